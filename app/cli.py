@@ -1,0 +1,110 @@
+"""The `commonground` command."""
+
+from typing import Annotated
+
+import typer
+
+from app.config import PROJECT_ROOT, get_settings
+from app.db import make_engine, open_session
+from app.models import Role
+from app.services import accounts, demo
+from app.services.errors import NotFound, ValidationFailed
+
+cli = typer.Typer(help="Common Ground: an open forum for a sector's collaborative inquiry.")
+
+
+def _session():
+    return open_session(make_engine(get_settings().database_url), write=True)
+
+
+@cli.command()
+def migrate() -> None:
+    """Bring the database schema up to date (alembic upgrade head)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    command.upgrade(config, "head")
+    typer.echo("Database is up to date.")
+
+
+@cli.command("seed-demo")
+def seed_demo(
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Only when the database has no members or themes.")
+    ] = False,
+) -> None:
+    """Load the demo inquiry (idempotent)."""
+    with _session() as session:
+        if if_empty and not demo.database_is_empty(session):
+            typer.echo("The database already has content; demo not loaded.")
+            return
+        if demo.seed_demo(session=session):
+            typer.echo("Demo inquiry loaded. Sign in as admin@example.org, moderator@example.org")
+            typer.echo("or any demo member with the password: commonground-demo")
+        else:
+            typer.echo("Demo inquiry already loaded.")
+
+
+@cli.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Option(help="Sign-in email address.")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="Password.")],
+    role: Annotated[Role, typer.Option(help="member, moderator or admin.")] = Role.member,
+    display_name: Annotated[str, typer.Option(help="Name shown to others.")] = "",
+    organisation: Annotated[str, typer.Option(help="Organisation shown to others.")] = "",
+) -> None:
+    """Create a verified account."""
+    with _session() as session:
+        try:
+            user = accounts.create_user(
+                session=session,
+                email=email,
+                password=password,
+                display_name=display_name or email.split("@")[0],
+                organisation=organisation,
+                role=role,
+            )
+        except ValidationFailed as error:
+            for message in error.errors.values():
+                typer.echo(message, err=True)
+            raise typer.Exit(1) from error
+    typer.echo(f"Created {user.role} {user.email}.")
+
+
+@cli.command("set-role")
+def set_role(email: str, role: Role) -> None:
+    """Change a member's role."""
+    with _session() as session:
+        try:
+            user = accounts.set_role(session=session, email=email, role=role)
+        except NotFound as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(1) from error
+    typer.echo(f"{user.email} is now {user.role}.")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(envvar="COMMONGROUND_HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="COMMONGROUND_PORT")] = 8000,
+    workers: Annotated[int, typer.Option(envvar="WEB_CONCURRENCY")] = 1,
+    reload: bool = False,
+) -> None:
+    """Serve the forum with uvicorn."""
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+def main() -> None:
+    cli()

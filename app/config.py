@@ -1,0 +1,101 @@
+"""Settings, read once from `COMMONGROUND_*` environment variables.
+
+A production instance refuses to start with a missing or default secret key: a forum
+whose sessions can be forged is worse than a forum that is down (the FastAPI full-stack
+template's `core/config.py` does the same). In development the key is generated once and
+kept under `var/`, so `make run` needs no set-up and sessions survive a restart.
+"""
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "change-me"  # noqa: S105 - the placeholder that production refuses
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COMMONGROUND_", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    var_dir: Path = PROJECT_ROOT / "var"
+    database_url: str = ""
+    secret_key: SecretStr = SecretStr("")
+    site_name: str = "Common Ground"
+    base_url: str = "http://127.0.0.1:8000"
+
+    redis_url: str = ""
+    # FastAPI runs plain `def` routes on a thread pool; a small pool beats 40 threads
+    # fighting over the GIL and SQLite's single write lock (shared/PERFORMANCE.md).
+    thread_pool_size: int = 8
+    session_days: int = 30
+
+    mail_backend: Literal["console", "file", "smtp"] = "console"
+    mail_from: str = "Common Ground <noreply@commonground.invalid>"
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_timeout: float = 10.0
+
+    rate_limits: Literal["on", "off"] = "on"
+    rate_limit_login_ip: str = "20 per minute"
+    rate_limit_login_email: str = "10 per 15 minutes"
+    rate_limit_signup_ip: str = "10 per hour"
+    rate_limit_signup_email: str = "3 per hour"
+    rate_limit_mail_email: str = "3 per hour"
+
+    @model_validator(mode="after")
+    def _fill_development_defaults(self) -> "Settings":
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.var_dir / 'commonground.db'}"
+        key = self.secret_key.get_secret_value()
+        if self.env == "production":
+            if not key or key == DEFAULT_SECRET or len(key) < 32:
+                raise ValueError(
+                    "COMMONGROUND_SECRET_KEY must be set to a random value of at least "
+                    "32 characters in production (python -c 'import secrets; "
+                    "print(secrets.token_urlsafe(48))')"
+                )
+        elif not key:
+            self.secret_key = SecretStr(_development_secret(self.var_dir))
+        return self
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.var_dir / "mail"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _development_secret(var_dir: Path) -> str:
+    """The development secret: generated on first use, then read back from var/."""
+    path = var_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    # Written aside, then linked into place: when several workers start at once, exactly
+    # one key wins and every worker reads a complete file.
+    draft = var_dir / f".secret_key.{secrets.token_hex(8)}"
+    draft.write_text(secrets.token_urlsafe(48))
+    draft.chmod(0o600)
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,62 @@
+"""Dependency aliases, so a route reads `def vote(idea_id: int, user: VerifiedUser)`."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app.config import Settings
+from app.db import get_session
+from app.models import User
+from app.ratelimit import RateLimiter
+from app.security import SESSION_COOKIE
+from app.services.accounts import user_for_session_token
+
+
+class LoginRequired(Exception):
+    """No one is signed in; the visitor is sent to the sign-in page and brought back."""
+
+
+class VerificationRequired(Exception):
+    """Signed in, but the email address is not confirmed yet."""
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_rate_limiter(request: Request) -> RateLimiter:
+    return request.app.state.rate_limiter
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
+
+
+def optional_user(request: Request, session: SessionDep) -> User | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    user = user_for_session_token(session=session, token=token) if token else None
+    request.state.user = user
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def current_user(user: OptionalUser) -> User:
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def verified_user(user: CurrentUser) -> User:
+    if not user.is_verified:
+        raise VerificationRequired()
+    return user
+
+
+VerifiedUser = Annotated[User, Depends(verified_user)]

@@ -1,0 +1,64 @@
+"""The ASGI application: `app.main:app`, or `create_app(settings)` in tests."""
+
+from contextlib import asynccontextmanager
+from functools import lru_cache
+
+import anyio.to_thread
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from app.config import PROJECT_ROOT, Settings, get_settings
+from app.db import make_engine
+from app.deps import optional_user
+from app.ratelimit import RateLimiter
+from app.security import SecurityHeadersMiddleware, verify_csrf
+from app.web import accounts, comments, ideas, pages
+from app.web.errors import install_error_pages
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """The application for `settings`; tests may hand in an engine to share between apps."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.thread_pool_size
+        yield
+        if engine is None:
+            app.state.engine.dispose()
+
+    app = FastAPI(
+        title=settings.site_name,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        # CSRF is checked before anything else runs; the signed-in member is looked up
+        # once per request and shared with every route and template.
+        dependencies=[Depends(verify_csrf), Depends(optional_user)],
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.database_url)
+    app.state.rate_limiter = RateLimiter(
+        storage_url=settings.redis_url, enabled=settings.rate_limits == "on"
+    )
+
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    for module in (pages, accounts, ideas, comments):
+        app.include_router(module.router)
+    install_error_pages(app)
+    return app
+
+
+@lru_cache
+def _default_app() -> FastAPI:
+    return create_app()
+
+
+def __getattr__(name: str) -> FastAPI:
+    """`app.main:app` is built on first use, not on import, so that importing this module
+    (tests, tools) does not read the environment or create files under var/."""
+    if name == "app":
+        return _default_app()
+    raise AttributeError(name)

@@ -1,0 +1,126 @@
+"""`commonground seed-demo`: load the demo inquiry from `app.demo_content`.
+
+The demo is loaded in one transaction, back-dated with the content's `days_ago`, and its
+counters (votes, comments, stance tally, trending score, theme counts) are computed from
+the rows it inserts with the same rules the services use. Loading twice changes nothing:
+the demo's admin account marks it as loaded.
+"""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app import demo_content
+from app.markdown import render_markdown
+from app.models import Comment, Idea, Role, Stance, Theme, User, Vote, utcnow
+from app.security import hash_password
+from app.services import trending
+from app.services.comments import TALLY_COLUMNS
+
+
+def database_is_empty(session: Session) -> bool:
+    return not session.exec(select(func.count()).select_from(User)).one() and not session.exec(
+        select(func.count()).select_from(Theme)
+    ).one()
+
+
+def seed_demo(*, session: Session) -> bool:
+    """Load the demo; returns False (and does nothing) if it is already there."""
+    admin_email = next(m["email"] for m in demo_content.MEMBERS if m["role"] == "admin")
+    if session.exec(select(User).where(User.email == admin_email)).first() is not None:
+        return False
+
+    now = utcnow()
+    themes = {}
+    for position, data in enumerate(demo_content.THEMES):
+        theme = Theme(
+            slug=data["slug"], name=data["name"], description=data["description"], position=position
+        )
+        session.add(theme)
+        themes[data["slug"]] = theme
+
+    # One hash for every demo member: they share the published demo password.
+    password_hash = hash_password(demo_content.DEMO_PASSWORD)
+    members = {}
+    for data in demo_content.MEMBERS:
+        member = User(
+            email=data["email"],
+            display_name=data["display_name"],
+            organisation=data["organisation"],
+            role=Role(data["role"]),
+            password_hash=password_hash,
+            email_verified_at=now - timedelta(days=150),
+            created_at=now - timedelta(days=150),
+        )
+        session.add(member)
+        members[data["key"]] = member
+    session.flush()
+
+    for data in demo_content.IDEAS:
+        _add_idea(session, data, themes, members, now)
+    session.commit()
+    return True
+
+
+def _add_idea(session: Session, data: dict, themes: dict, members: dict, now: datetime) -> None:
+    created = now - timedelta(days=data["days_ago"])
+    theme = themes[data["theme"]]
+    idea = Idea(
+        title=data["title"],
+        body=data["body"],
+        body_html=render_markdown(data["body"]),
+        author_id=members[data["author"]].id,
+        theme_id=theme.id,
+        status=data["status"],
+        created_at=created,
+        updated_at=created,
+        last_activity_at=created,
+        trending_score=trending.initial_score(created),
+    )
+    session.add(idea)
+    session.flush()
+    theme.idea_count += 1
+
+    # Votes arrive spread over the idea's life, oldest voter first.
+    voters = data["voters"]
+    for position, key in enumerate(voters):
+        voted_at = created + (now - created) * (position + 1) / (len(voters) + 1)
+        session.add(Vote(idea_id=idea.id, user_id=members[key].id, created_at=voted_at))
+        _record_activity(idea, voted_at)
+    idea.vote_count = len(voters)
+
+    for comment_data in data["comments"]:
+        parent = _add_comment(session, idea, comment_data, members, now, parent=None)
+        for reply in comment_data.get("replies", []):
+            _add_comment(session, idea, reply, members, now, parent=parent)
+    session.add(idea)
+
+
+def _add_comment(
+    session: Session, idea: Idea, data: dict, members: dict, now: datetime, *, parent: Comment | None
+) -> Comment:
+    # Spread same-day comments over the day; never before what they answer.
+    created = now - timedelta(days=data["days_ago"], hours=len(data["body"]) % 20)
+    created = max(created, parent.created_at if parent else idea.created_at)
+    comment = Comment(
+        idea_id=idea.id,
+        author_id=members[data["author"]].id,
+        parent_id=parent.id if parent else None,
+        body=data["body"],
+        body_html=render_markdown(data["body"]),
+        stance=Stance(data["stance"]),
+        created_at=created,
+    )
+    session.add(comment)
+    session.flush()
+    idea.comment_count += 1
+    column = TALLY_COLUMNS[comment.stance]
+    setattr(idea, column, getattr(idea, column) + 1)
+    _record_activity(idea, created)
+    return comment
+
+
+def _record_activity(idea: Idea, at: datetime) -> None:
+    idea.trending_score = trending.add_activity(idea.trending_score, at)
+    idea.last_activity_at = max(idea.last_activity_at, at)

@@ -1,0 +1,258 @@
+"""Ideas: proposing, editing, reading one, and the sorted lists.
+
+Lists paginate by keyset: the cursor carries the sort key and id of the last idea shown,
+and the next page starts strictly after it in the index's order. A page therefore costs
+the same however deep it is, and ideas added between two page loads neither repeat nor
+push others out of sight (OFFSET would do both).
+"""
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, tuple_, update
+from sqlmodel import Session, col, select
+
+from app.markdown import render_markdown
+from app.models import Idea, IdeaStatus, Theme, User, utcnow
+from app.services import trending
+from app.services.errors import Forbidden, NotFound, ValidationFailed
+
+PAGE_SIZE = 20
+TITLE_MIN, TITLE_MAX = 8, 120
+BODY_MAX = 10_000
+EXCERPT_CHARS = 180
+
+SORT_COLUMNS = {
+    "trending": Idea.trending_score,
+    "top": Idea.vote_count,
+    "new": Idea.created_at,
+    "discussed": Idea.comment_count,
+}
+SORTS = tuple(SORT_COLUMNS)
+DEFAULT_SORT = "trending"
+
+
+@dataclass(frozen=True)
+class IdeaCard:
+    """What a list shows of an idea: only these columns are read."""
+
+    id: int
+    title: str
+    excerpt: str
+    status: str
+    vote_count: int
+    comment_count: int
+    created_at: datetime
+    author_name: str
+    author_organisation: str
+    theme_slug: str
+    theme_name: str
+
+
+@dataclass(frozen=True)
+class IdeaPage:
+    items: list[IdeaCard]
+    next_cursor: str | None
+
+
+class InvalidCursor(ValidationFailed):
+    def __init__(self) -> None:
+        super().__init__({"cursor": "This page link is not valid. Start again from the list."})
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def list_ideas(
+    *,
+    session: Session,
+    sort: str = DEFAULT_SORT,
+    theme_id: int | None = None,
+    status: IdeaStatus | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
+) -> IdeaPage:
+    sort_column = SORT_COLUMNS[sort]
+    query = (
+        select(
+            Idea.id,
+            Idea.title,
+            func.substr(Idea.body, 1, 2 * EXCERPT_CHARS),
+            Idea.status,
+            Idea.vote_count,
+            Idea.comment_count,
+            Idea.created_at,
+            User.display_name,
+            User.organisation,
+            Theme.slug,
+            Theme.name,
+            sort_column,
+        )
+        .join(User, col(User.id) == Idea.author_id)
+        .join(Theme, col(Theme.id) == Idea.theme_id)
+        .where(col(Idea.hidden_at).is_(None))
+        .order_by(col(sort_column).desc(), col(Idea.id).desc())
+        .limit(limit + 1)
+    )
+    if theme_id is not None:
+        query = query.where(Idea.theme_id == theme_id)
+    if status is not None:
+        query = query.where(Idea.status == status)
+    else:
+        query = query.where(Idea.status != IdeaStatus.merged)
+    if cursor:
+        after_value, after_id = _decode_cursor(cursor, sort)
+        query = query.where(tuple_(sort_column, Idea.id) < tuple_(after_value, after_id))
+
+    rows = session.exec(query).all()
+    items = [_card(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = _encode_cursor(sort, last[-1], last[0])
+    return IdeaPage(items=items, next_cursor=next_cursor)
+
+
+def _card(row: Any) -> IdeaCard:
+    (id_, title, body_start, status, votes, comments, created, name, org, slug, theme) = row[:11]
+    return IdeaCard(
+        id=id_,
+        title=title,
+        excerpt=_excerpt(body_start),
+        status=status,
+        vote_count=votes,
+        comment_count=comments,
+        created_at=created,
+        author_name=name,
+        author_organisation=org,
+        theme_slug=slug,
+        theme_name=theme,
+    )
+
+
+def _excerpt(body_start: str) -> str:
+    """The first words of the Markdown source, shown as plain (escaped) text."""
+    text = " ".join(body_start.replace("#", "").replace("*", "").split())
+    if len(text) <= EXCERPT_CHARS and len(body_start) < 2 * EXCERPT_CHARS:
+        return text
+    return text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _encode_cursor(sort: str, value: Any, idea_id: int) -> str:
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    raw = json.dumps([sort, value, idea_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        cursor_sort, value, idea_id = json.loads(raw)
+        if cursor_sort != sort or type(idea_id) is not int:
+            raise ValueError(cursor_sort)
+        if sort == "new":
+            value = datetime.fromisoformat(value)
+        elif sort == "trending":
+            value = float(value)
+        elif type(value) is not int:
+            raise ValueError(value)
+    except (ValueError, TypeError, UnicodeDecodeError) as error:
+        raise InvalidCursor() from error
+    return value, idea_id
+
+
+def get_idea(*, session: Session, idea_id: int, viewer: User | None) -> Idea:
+    """An idea a viewer may see: hidden ones only for moderators."""
+    idea = session.get(Idea, idea_id)
+    if idea is None or (idea.hidden_at is not None and not (viewer and viewer.is_moderator)):
+        raise NotFound("There is no idea at this address. It may have been removed.")
+    return idea
+
+
+def get_author(*, session: Session, idea: Idea) -> User:
+    return session.get_one(User, idea.author_id)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _validate(*, session: Session, title: str, body: str, theme_slug: str) -> Theme:
+    errors = {}
+    if len(title) < TITLE_MIN:
+        errors["title"] = f"Give your idea a title of at least {TITLE_MIN} characters."
+    elif len(title) > TITLE_MAX:
+        errors["title"] = f"Keep the title to {TITLE_MAX} characters; say more in the details."
+    if len(body) > BODY_MAX:
+        errors["body"] = f"Keep the details to {BODY_MAX:,} characters."
+    theme = None
+    if theme_slug:
+        theme = session.exec(
+            select(Theme).where(Theme.slug == theme_slug, col(Theme.archived_at).is_(None))
+        ).first()
+    if theme is None:
+        errors["theme"] = "Choose the theme your idea belongs to."
+    if errors:
+        raise ValidationFailed(errors)
+    assert theme is not None
+    return theme
+
+
+def create_idea(*, session: Session, author: User, title: str, body: str, theme_slug: str) -> Idea:
+    if not author.is_verified:
+        raise Forbidden("Confirm your email address to propose ideas.")
+    title, body = title.strip(), body.strip()
+    theme = _validate(session=session, title=title, body=body, theme_slug=theme_slug)
+    now = utcnow()
+    idea = Idea(
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        author_id=author.id,
+        theme_id=theme.id,
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
+        trending_score=trending.initial_score(now),
+    )
+    session.add(idea)
+    _change_theme_count(session, theme.id, +1)
+    session.commit()
+    return idea
+
+
+def update_idea(
+    *, session: Session, editor: User, idea_id: int, title: str, body: str, theme_slug: str
+) -> Idea:
+    idea = editable_idea(session=session, editor=editor, idea_id=idea_id)
+    title, body = title.strip(), body.strip()
+    theme = _validate(session=session, title=title, body=body, theme_slug=theme_slug)
+    if theme.id != idea.theme_id:
+        _change_theme_count(session, idea.theme_id, -1)
+        _change_theme_count(session, theme.id, +1)
+    now = utcnow()
+    idea.title, idea.body, idea.body_html = title, body, render_markdown(body)
+    idea.theme_id = theme.id
+    idea.edited_at = idea.updated_at = now
+    session.add(idea)
+    session.commit()
+    return idea
+
+
+def editable_idea(*, session: Session, editor: User, idea_id: int) -> Idea:
+    """The idea if `editor` may edit it (its author); Forbidden otherwise."""
+    idea = get_idea(session=session, idea_id=idea_id, viewer=editor)
+    if idea.author_id != editor.id:
+        raise Forbidden("Only the author can edit this idea.")
+    if idea.status == IdeaStatus.merged:
+        raise Forbidden("This idea has been merged into another and can no longer be edited.")
+    return idea
+
+
+def _change_theme_count(session: Session, theme_id: int | None, delta: int) -> None:
+    session.exec(
+        update(Theme).where(col(Theme.id) == theme_id).values(idea_count=Theme.idea_count + delta)
+    )

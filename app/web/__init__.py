@@ -1,0 +1,1 @@
+"""HTML routes: parse the form, call one service, render a page or a block."""

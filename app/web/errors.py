@@ -1,0 +1,113 @@
+"""Every error a visitor can meet becomes a page that says what happened and what to do,
+never a traceback. Domain errors from the services map to status codes here, once."""
+
+import logging
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+
+from app.deps import LoginRequired, VerificationRequired
+from app.ratelimit import RateLimited
+from app.security import CsrfFailure
+from app.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.web.templating import redirect, render
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "That request did not make sense",
+    403: "You can't do that",
+    404: "Page not found",
+    405: "That action isn't available here",
+    409: "That clashes with a change just made",
+    422: "Something in that request needs fixing",
+    429: "Too many attempts",
+    500: "Something went wrong on our side",
+}
+
+
+def error_page(request: Request, status_code: int, message: str, *, headers=None, **context):
+    context = {
+        "status_code": status_code,
+        "title": TITLES.get(status_code, "Something went wrong"),
+        "message": message,
+        **context,
+    }
+    return render(request, "errors/error.html", context, status_code=status_code, headers=headers)
+
+
+def install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, error: NotFound):
+        return error_page(request, 404, str(error))
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, error: Forbidden):
+        return error_page(request, 403, str(error))
+
+    @app.exception_handler(Conflict)
+    async def conflict(request: Request, error: Conflict):
+        return error_page(request, 409, str(error))
+
+    @app.exception_handler(ValidationFailed)
+    async def invalid(request: Request, error: ValidationFailed):
+        return error_page(request, 422, " ".join(error.errors.values()))
+
+    @app.exception_handler(CsrfFailure)
+    async def csrf_failed(request: Request, error: CsrfFailure):
+        message = (
+            "This form had expired or came from another site, so nothing was changed. "
+            "Go back, reload the page and try again."
+        )
+        return error_page(request, 403, message)
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(request: Request, error: RateLimited):
+        minutes = max(1, round(error.retry_after / 60))
+        message = f"For everyone's safety, wait about {minutes} minute(s) before trying again."
+        return error_page(
+            request, 429, message, headers={"Retry-After": str(max(1, error.retry_after))}
+        )
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, error: LoginRequired):
+        # After signing in, come back here (a GET) or to the page the form was on.
+        if request.method == "GET":
+            here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        else:
+            referer = urlsplit(request.headers.get("referer", ""))
+            here = referer.path + (f"?{referer.query}" if referer.query else "")
+        login = request.app.url_path_for("login")
+        target = f"{login}?{urlencode({'next': here})}" if here.startswith("/") else login
+        return redirect(request, target, flash="Sign in to continue.")
+
+    @app.exception_handler(VerificationRequired)
+    async def verification_required(request: Request, error: VerificationRequired):
+        message = (
+            "Confirm your email address to propose ideas, vote and comment. "
+            "Open the link we sent you, or ask for a new one."
+        )
+        return error_page(request, 403, message, offer_resend=True)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException):
+        message = {
+            404: "There is nothing at this address. It may have moved or been removed.",
+            405: "This address doesn't take that kind of request.",
+        }.get(error.status_code, str(error.detail))
+        return error_page(request, error.status_code, message, headers=error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, error: RequestValidationError):
+        # A path like /ideas/abc names nothing that exists; other malformed input
+        # (a non-number where a number belongs) is a request to fix.
+        if any(part["loc"][0] == "path" for part in error.errors()):
+            return error_page(request, 404, "There is nothing at this address.")
+        return error_page(request, 422, "Some of what was sent was not in the expected form.")
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_page(request, 500, "We have logged the problem. Please try again shortly.")

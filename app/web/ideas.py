@@ -1,0 +1,269 @@
+"""Idea pages: the list, proposing and editing, the idea page, votes and comments."""
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from sqlmodel import Session
+
+from app.deps import CurrentUser, OptionalUser, SessionDep, VerifiedUser
+from app.models import Idea, IdeaStatus, Theme, User
+from app.services import comments, ideas, themes, votes
+from app.services.errors import ValidationFailed
+from app.web.templating import is_htmx, local_path, redirect, render
+
+router = APIRouter()
+
+FormStr = Annotated[str, Form()]
+OptionalFormInt = Annotated[int | None, Form()]
+
+
+# --- lists -----------------------------------------------------------------------------
+
+
+def list_context(
+    request: Request,
+    session: Session,
+    user: User | None,
+    *,
+    sort: str,
+    theme: Theme | None,
+    status: str,
+    cursor: str,
+    route: str,
+    route_params: dict | None = None,
+) -> dict:
+    """Everything an idea list shows; shared by /ideas and a theme's page."""
+    sort = sort if sort in ideas.SORTS else ideas.DEFAULT_SORT
+    status_filter = IdeaStatus(status) if status in set(IdeaStatus) else None
+    page = ideas.list_ideas(
+        session=session,
+        sort=sort,
+        theme_id=theme.id if theme else None,
+        status=status_filter,
+        cursor=cursor or None,
+    )
+    query = {"sort": sort, "status": status_filter and status_filter.value}
+    if route == "ideas":
+        query["theme"] = theme.slug if theme else None
+    more_url = None
+    if page.next_cursor:
+        path = request.app.url_path_for(route, **(route_params or {}))
+        more_url = _with_query(path, {**query, "cursor": page.next_cursor})
+    return {
+        "page": page,
+        "voted": votes.voted_idea_ids(
+            session=session, user=user, idea_ids=[item.id for item in page.items]
+        ),
+        "sort": sort,
+        "sorts": ideas.SORTS,
+        "status": status_filter,
+        "statuses": list(IdeaStatus),
+        "theme": theme,
+        "query": query,
+        "more_url": more_url,
+        "next_path": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+    }
+
+
+def _with_query(path: str, query: dict) -> str:
+    return f"{path}?{urlencode({k: v for k, v in query.items() if v})}"
+
+
+def render_list(request: Request, template: str, context: dict):
+    """The whole page, or for htmx "Load more" just the next items and the new link."""
+    if is_htmx(request) and request.query_params.get("cursor"):
+        return render(request, "ideas/_more.html", context)
+    return render(request, template, context)
+
+
+@router.get("/ideas", name="ideas")
+def list_page(
+    request: Request,
+    session: SessionDep,
+    user: OptionalUser,
+    sort: str = ideas.DEFAULT_SORT,
+    theme: str = "",
+    status: str = "",
+    cursor: str = "",
+):
+    theme_obj = themes.get_theme(session=session, slug=theme) if theme else None
+    context = list_context(
+        request, session, user, sort=sort, theme=theme_obj, status=status, cursor=cursor,
+        route="ideas",
+    )  # fmt: skip
+    context["themes"] = themes.list_themes(session=session)
+    return render_list(request, "ideas/list.html", context)
+
+
+# --- proposing and editing -------------------------------------------------------------
+
+
+def _form_page(request: Request, session: Session, *, values: dict, errors: dict, idea=None, status_code=200):
+    context = {
+        "values": values,
+        "errors": errors,
+        "idea": idea,
+        "theme_options": [(t.slug, t.name) for t in themes.list_themes(session=session)],
+    }
+    return render(request, "ideas/form.html", context, status_code=status_code)
+
+
+@router.get("/ideas/new", name="new_idea")
+def new_idea_form(request: Request, session: SessionDep, user: VerifiedUser, theme: str = ""):
+    return _form_page(request, session, values={"theme": theme}, errors={})
+
+
+@router.post("/ideas", name="create_idea")
+def create_idea(
+    request: Request,
+    session: SessionDep,
+    user: VerifiedUser,
+    title: FormStr = "",
+    body: FormStr = "",
+    theme: FormStr = "",
+):
+    values = {"title": title, "body": body, "theme": theme}
+    try:
+        idea = ideas.create_idea(
+            session=session, author=user, title=title, body=body, theme_slug=theme
+        )
+    except ValidationFailed as error:
+        return _form_page(request, session, values=values, errors=error.errors, status_code=422)
+    url = request.app.url_path_for("idea", idea_id=idea.id)
+    return redirect(request, url, flash="Your idea is posted. Share it so others can back it.")
+
+
+@router.get("/ideas/{idea_id}/edit", name="edit_idea")
+def edit_idea_form(request: Request, idea_id: int, session: SessionDep, user: CurrentUser):
+    idea = ideas.editable_idea(session=session, editor=user, idea_id=idea_id)
+    theme = session.get(Theme, idea.theme_id)
+    values = {"title": idea.title, "body": idea.body, "theme": theme.slug if theme else ""}
+    return _form_page(request, session, values=values, errors={}, idea=idea)
+
+
+@router.post("/ideas/{idea_id}/edit", name="edit_idea_submit")
+def edit_idea(
+    request: Request,
+    idea_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    title: FormStr = "",
+    body: FormStr = "",
+    theme: FormStr = "",
+):
+    values = {"title": title, "body": body, "theme": theme}
+    try:
+        idea = ideas.update_idea(
+            session=session, editor=user, idea_id=idea_id, title=title, body=body, theme_slug=theme
+        )
+    except ValidationFailed as error:
+        idea = ideas.editable_idea(session=session, editor=user, idea_id=idea_id)
+        return _form_page(
+            request, session, values=values, errors=error.errors, idea=idea, status_code=422
+        )
+    return redirect(request, request.app.url_path_for("idea", idea_id=idea.id), flash="Saved.")
+
+
+# --- the idea page ---------------------------------------------------------------------
+
+
+def idea_context(
+    request: Request,
+    session: Session,
+    user: User | None,
+    idea: Idea,
+    *,
+    comment_form: dict | None = None,
+) -> dict:
+    """`comment_form` re-shows one comment form with its input and errors: its `key` is
+    "new", "reply-<parent id>" or "edit-<comment id>"."""
+    return {
+        "idea": idea,
+        "author": ideas.get_author(session=session, idea=idea),
+        "theme": session.get(Theme, idea.theme_id),
+        "merged_into": session.get(Idea, idea.merged_into_id) if idea.merged_into_id else None,
+        "vote": votes.vote_state(session=session, user=user, idea=idea),
+        "thread": comments.comment_thread(session=session, idea_id=idea.id),
+        "comment_form": comment_form or {"key": None, "values": {}, "errors": {}},
+        "next_path": request.app.url_path_for("idea", idea_id=idea.id),
+    }
+
+
+@router.get("/ideas/{idea_id}", name="idea")
+def idea_page(request: Request, idea_id: int, session: SessionDep, user: OptionalUser):
+    idea = ideas.get_idea(session=session, idea_id=idea_id, viewer=user)
+    return render(request, "ideas/detail.html", idea_context(request, session, user, idea))
+
+
+# --- votes -----------------------------------------------------------------------------
+
+
+def _vote_response(request: Request, state: votes.VoteState, next: str):
+    back = local_path(next, request.app.url_path_for("idea", idea_id=state.idea_id))
+    if is_htmx(request):
+        return render(request, "ideas/_vote_button.html", {"vote": state, "next_path": back})
+    return redirect(request, back)
+
+
+@router.post("/ideas/{idea_id}/vote", name="vote")
+def vote(request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""):
+    state = votes.cast_vote(session=session, user=user, idea_id=idea_id)
+    return _vote_response(request, state, next)
+
+
+@router.post("/ideas/{idea_id}/unvote", name="unvote")
+def unvote(request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""):
+    state = votes.withdraw_vote(session=session, user=user, idea_id=idea_id)
+    return _vote_response(request, state, next)
+
+
+# --- comments --------------------------------------------------------------------------
+
+
+def render_comments(
+    request: Request,
+    session: Session,
+    user: User,
+    idea_id: int,
+    *,
+    anchor: str = "comments",
+    status_code: int = 200,
+    comment_form: dict | None = None,
+):
+    """After a comment action: the comments section for htmx, else back to the idea page
+    (or the page itself with the form's errors when there are some)."""
+    idea = ideas.get_idea(session=session, idea_id=idea_id, viewer=user)
+    if status_code == 200 and not is_htmx(request):
+        url = request.app.url_path_for("idea", idea_id=idea_id)
+        return redirect(request, f"{url}#{anchor}")
+    context = idea_context(request, session, user, idea, comment_form=comment_form)
+    block = "comments" if is_htmx(request) else None
+    return render(request, "ideas/detail.html", context, status_code=status_code, block=block)
+
+
+@router.post("/ideas/{idea_id}/comments", name="add_comment")
+def add_comment(
+    request: Request,
+    idea_id: int,
+    session: SessionDep,
+    user: VerifiedUser,
+    body: FormStr = "",
+    stance: FormStr = "",
+    parent_id: OptionalFormInt = None,
+):
+    try:
+        comment = comments.add_comment(
+            session=session, author=user, idea_id=idea_id, body=body, stance=stance,
+            parent_id=parent_id,
+        )  # fmt: skip
+    except ValidationFailed as error:
+        form = {
+            "key": f"reply-{parent_id}" if parent_id else "new",
+            "values": {"body": body, "stance": stance},
+            "errors": error.errors,
+        }
+        return render_comments(
+            request, session, user, idea_id, status_code=422, comment_form=form
+        )
+    return render_comments(request, session, user, idea_id, anchor=f"comment-{comment.id}")

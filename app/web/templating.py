@@ -1,0 +1,143 @@
+"""Rendering: one template gives the full page to a plain request and a named block to
+htmx (jinja2-fragments), so a page and its fragments cannot drift apart.
+
+Templates build links with `url(...)` (paths from the route table, never typed by
+hand), get `csrf_token()` for forms, and `flashes` for one-shot messages after a
+redirect. Flashes travel in a signed cookie so they need no server state.
+"""
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from itsdangerous import BadSignature
+from jinja2 import pass_context
+from markupsafe import Markup
+from jinja2_fragments.fastapi import Jinja2Blocks
+from starlette.background import BackgroundTask
+
+from app.config import PROJECT_ROOT
+from app.markdown import render_markdown
+from app.models import IdeaStatus, utcnow
+from app.security import csrf_token, signer
+
+FLASH_COOKIE = "cg_flash"
+STATIC_VERSION = "1"
+
+templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
+
+
+@pass_context
+def _url(context: Any, name: str, query: dict[str, Any] | None = None, **path_params: Any) -> str:
+    path = context["request"].app.url_path_for(name, **path_params)
+    if query:
+        kept = {key: value for key, value in query.items() if value not in (None, "")}
+        if kept:
+            return f"{path}?{urlencode(kept)}"
+    return str(path)
+
+
+@pass_context
+def _csrf_token(context: Any) -> str:
+    return csrf_token(context["request"])
+
+
+def _time_ago(moment: datetime) -> str:
+    seconds = int((utcnow() - moment).total_seconds())
+    for unit, size in (("year", 31_536_000), ("month", 2_592_000), ("day", 86_400),
+                       ("hour", 3_600), ("minute", 60)):  # fmt: skip
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "just now"
+
+
+def _status_label(status: str) -> str:
+    return IdeaStatus(status).label
+
+
+templates.env.globals.update(url=_url, csrf_token=_csrf_token, static_version=STATIC_VERSION)
+templates.env.filters.update(
+    time_ago=_time_ago, status_label=_status_label, markdown=lambda source: Markup(render_markdown(source))
+)
+
+
+def is_htmx(request: Request) -> bool:
+    """An htmx request that wants a fragment (a history restore wants the whole page)."""
+    return (
+        request.headers.get("hx-request") == "true"
+        and request.headers.get("hx-history-restore-request") != "true"
+    )
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    block: str | None = None,
+    blocks: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """Render a page, or only `block` (or `blocks`) of it for an htmx request."""
+    full_context = {
+        "request": request,
+        "user": getattr(request.state, "user", None),
+        "site_name": request.app.state.settings.site_name,
+        "flashes": [] if block or blocks else _read_flashes(request),
+        **(context or {}),
+    }
+    kwargs: dict[str, Any] = {"block_name": block} if block else {}
+    if blocks:
+        kwargs["block_names"] = blocks
+    response = templates.TemplateResponse(
+        request, template, full_context, status_code=status_code, headers=headers, **kwargs
+    )
+    if full_context["flashes"]:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+def redirect(
+    request: Request, to: str, *, flash: str | None = None, background: BackgroundTask | None = None
+) -> RedirectResponse:
+    """The 303 that answers a plain form post, optionally carrying a one-shot message."""
+    response = RedirectResponse(to, status_code=303, background=background)
+    if flash:
+        value = _flash_signer(request).dumps(_read_flashes(request) + [flash])
+        response.set_cookie(
+            FLASH_COOKIE, value, path="/", httponly=True, samesite="lax",
+            secure=request.url.scheme == "https",
+        )  # fmt: skip
+    return response
+
+
+def _flash_signer(request: Request):
+    return signer(request.app.state.settings.secret_key.get_secret_value(), "flash")
+
+
+def _read_flashes(request: Request) -> list[str]:
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw:
+        return []
+    try:
+        messages = _flash_signer(request).loads(raw, max_age=300)
+    except BadSignature:
+        return []
+    return [m for m in messages if isinstance(m, str)] if isinstance(messages, list) else []
+
+
+def local_path(target: str | None, default: str) -> str:
+    """`target` if it is a path on this site, else `default`: redirects never leave."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    # Browsers drop tabs and newlines from URLs, so "/\t/evil.example" would become "//…".
+    if any(ch.isspace() or ord(ch) < 32 for ch in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target

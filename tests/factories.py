@@ -1,0 +1,83 @@
+"""Small factories: rows made through the services, with sensible defaults."""
+
+import itertools
+
+from sqlmodel import Session
+
+from app.models import Comment, Idea, Role, Theme, User
+from app.services import accounts, comments, ideas
+
+_numbers = itertools.count(1)
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(
+    session: Session,
+    *,
+    email: str | None = None,
+    display_name: str | None = None,
+    organisation: str = "Northfield Food Bank",
+    role: Role = Role.member,
+    verified: bool = True,
+) -> User:
+    number = next(_numbers)
+    return accounts.create_user(
+        session=session,
+        email=email or f"member{number}@example.org",
+        password=PASSWORD,
+        display_name=display_name or f"Member {number}",
+        organisation=organisation,
+        role=role,
+        verified=verified,
+    )
+
+
+def make_theme(session: Session, *, slug: str | None = None, name: str | None = None) -> Theme:
+    number = next(_numbers)
+    theme = Theme(
+        slug=slug or f"theme-{number}",
+        name=name or f"Theme {number}",
+        description="What the sector could do **together**.",
+        position=number,
+    )
+    session.add(theme)
+    session.commit()
+    return theme
+
+
+def make_idea(
+    session: Session,
+    *,
+    author: User | None = None,
+    theme: Theme | None = None,
+    title: str | None = None,
+    body: str = "Pool what we have so that each small charity gets more.",
+) -> Idea:
+    author = author or make_user(session)
+    theme = theme or make_theme(session)
+    return ideas.create_idea(
+        session=session,
+        author=author,
+        title=title or f"Shared mentoring pool number {next(_numbers)}",
+        body=body,
+        theme_slug=theme.slug,
+    )
+
+
+def make_comment(
+    session: Session,
+    *,
+    idea: Idea,
+    author: User | None = None,
+    body: str = "I back this: it worked for us in Leeds.",
+    stance: str = "for",
+    parent: Comment | None = None,
+) -> Comment:
+    return comments.add_comment(
+        session=session,
+        author=author or make_user(session),
+        idea_id=idea.id,
+        body=body,
+        stance=stance,
+        parent_id=parent.id if parent else None,
+    )
