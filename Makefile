@@ -9,7 +9,7 @@ run: migrate ## install, migrate, load the demo on first run, serve on :8000
 	$(BIN)/commonground seed-demo --if-empty
 	$(BIN)/commonground serve
 
-serve: install
+serve: migrate
 	$(BIN)/commonground serve
 
 $(BIN)/python:

@@ -95,6 +95,7 @@ def serve(
     """Serve the forum with uvicorn."""
     import uvicorn
 
+    settings = get_settings()
     uvicorn.run(
         "app.main:app",
         host=host,
@@ -102,6 +103,7 @@ def serve(
         workers=workers,
         reload=reload,
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level="info",
     )
 

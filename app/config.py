@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "change-me"  # noqa: S105 - the placeholder that production refuses
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 class Settings(BaseSettings):
@@ -27,7 +28,11 @@ class Settings(BaseSettings):
     database_url: str = ""
     secret_key: SecretStr = SecretStr("")
     site_name: str = "Common Ground"
-    base_url: str = "http://127.0.0.1:8000"
+    # The address members use; links in mail are built from it, never from the request.
+    base_url: str = DEFAULT_BASE_URL
+    # Proxies whose X-Forwarded-For/-Proto are believed (client IP, https). Behind a TLS
+    # proxy on another host, list it here, or forms fail the same-origin check.
+    forwarded_allow_ips: str = "127.0.0.1,::1"
 
     redis_url: str = ""
     # FastAPI runs plain `def` routes on a thread pool; a small pool beats 40 threads
@@ -62,6 +67,10 @@ class Settings(BaseSettings):
                     "COMMONGROUND_SECRET_KEY must be set to a random value of at least "
                     "32 characters in production (python -c 'import secrets; "
                     "print(secrets.token_urlsafe(48))')"
+                )
+            if self.base_url == DEFAULT_BASE_URL:
+                raise ValueError(
+                    "COMMONGROUND_BASE_URL must be set in production: links in mail use it"
                 )
         elif not key:
             self.secret_key = SecretStr(_development_secret(self.var_dir))

@@ -112,10 +112,24 @@ def engine(migrated_engine: Engine) -> Iterator[Engine]:
     _empty_tables(migrated_engine)
 
 
+# Sessions the test itself holds. SQLite in WAL mode gives a transaction a snapshot, and a
+# write transaction the only write lock: a test session left mid-transaction would either
+# read stale rows after a request or block the app's writes. So every request a Client
+# makes first ends the test's open transactions (objects keep their loaded values).
+_test_sessions: list[Session] = []
+
+
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
-    with open_session(engine, write=True) as session:
+    with open_session(engine) as session:
+        _test_sessions.append(session)
         yield session
+        _test_sessions.remove(session)
+
+
+def end_test_transactions() -> None:
+    for session in _test_sessions:
+        session.commit()
 
 
 # --- the application -------------------------------------------------------------------
@@ -145,6 +159,10 @@ class Client(TestClient):
     def __init__(self, app, **kwargs) -> None:
         super().__init__(app, follow_redirects=False, **kwargs)
         self.cookies.set(CSRF_COOKIE, TEST_CSRF)
+
+    def request(self, *args, **kwargs):
+        end_test_transactions()
+        return super().request(*args, **kwargs)
 
     def login(self, user: User) -> "Client":
         with open_session(self.app.state.engine, write=True) as session:

@@ -1,0 +1,128 @@
+import pytest
+from sqlmodel import select
+
+from app.models import Idea, IdeaStatus, Theme, User, utcnow
+from app.services import comments, ideas, votes
+from app.services.errors import Forbidden, NotFound, ValidationFailed
+from tests.factories import make_idea, make_theme, make_user
+
+
+def test_create_idea_renders_markdown_and_counts_in_its_theme(session):
+    theme = make_theme(session)
+    idea = make_idea(session, theme=theme, body="We need **shared** mentors.")
+
+    assert "<strong>shared</strong>" in idea.body_html
+    session.refresh(theme)
+    assert theme.idea_count == 1
+
+
+def test_create_idea_reports_every_problem_at_once(session):
+    member = make_user(session)
+
+    with pytest.raises(ValidationFailed) as caught:
+        ideas.create_idea(session=session, author=member, title="Hi", body="x" * 10_001, theme_slug="")
+
+    assert set(caught.value.errors) == {"title", "body", "theme"}
+    assert session.exec(select(Idea)).first() is None
+
+
+def test_archived_theme_cannot_take_new_ideas(session):
+    theme = make_theme(session)
+    theme.archived_at = utcnow()
+    session.add(theme)
+    session.commit()
+
+    with pytest.raises(ValidationFailed) as caught:
+        make_idea(session, theme=theme)
+    assert "theme" in caught.value.errors
+
+
+def test_only_the_author_can_edit(session):
+    idea, other = make_idea(session), make_user(session)
+
+    with pytest.raises(Forbidden):
+        ideas.update_idea(
+            session=session, editor=other, idea_id=idea.id, title="A hijacked title",
+            body="", theme_slug=session.get(Theme, idea.theme_id).slug,
+        )  # fmt: skip
+    session.refresh(idea)
+    assert idea.title.startswith("Shared mentoring pool")
+
+
+def test_edit_moves_the_idea_between_theme_counts(session):
+    first, second = make_theme(session), make_theme(session)
+    idea = make_idea(session, theme=first)
+
+    edited = ideas.update_idea(
+        session=session, editor=session.get(User, idea.author_id),
+        idea_id=idea.id, title="A better title for it", body="More detail.", theme_slug=second.slug,
+    )  # fmt: skip
+
+    session.refresh(first)
+    session.refresh(second)
+    assert (first.idea_count, second.idea_count) == (0, 1)
+    assert edited.edited_at is not None
+    assert edited.title == "A better title for it"
+
+
+def test_hidden_idea_is_not_found_except_for_moderators(session):
+    idea = make_idea(session)
+    idea.hidden_at = utcnow()
+    session.add(idea)
+    session.commit()
+    moderator = make_user(session, role="moderator")
+
+    with pytest.raises(NotFound):
+        ideas.get_idea(session=session, idea_id=idea.id, viewer=None)
+    assert ideas.get_idea(session=session, idea_id=idea.id, viewer=moderator).id == idea.id
+    assert ideas.list_ideas(session=session).items == []
+
+
+@pytest.mark.parametrize("sort", ideas.SORTS)
+def test_keyset_pages_stay_complete_while_ideas_are_added(session, sort):
+    theme = make_theme(session)
+    author = make_user(session)
+    voters = [make_user(session) for _ in range(4)]
+    originals = []
+    for number in range(25):
+        idea = make_idea(session, author=author, theme=theme, title=f"Original idea {number:02}")
+        for voter in voters[: number % 5]:
+            votes.cast_vote(session=session, user=voter, idea_id=idea.id)
+        if number % 3 == 0:
+            comments.add_comment(session=session, author=voters[0], idea_id=idea.id, body="Yes.")
+        originals.append(idea.id)
+
+    seen: list[int] = []
+    cursor = None
+    for page_number in range(20):
+        page = ideas.list_ideas(session=session, sort=sort, cursor=cursor, limit=7)
+        seen.extend(item.id for item in page.items)
+        # New ideas arrive between page loads; they must not disturb what follows.
+        make_idea(session, author=author, theme=theme, title=f"Late idea {page_number:02}")
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+
+    assert len(seen) == len(set(seen)), "an idea appeared on two pages"
+    assert set(originals) <= set(seen), "an idea that existed all along was skipped"
+
+
+def test_list_filters_by_theme_and_status(session):
+    first, second = make_theme(session), make_theme(session)
+    in_first = make_idea(session, theme=first)
+    planned = make_idea(session, theme=second)
+    planned.status = IdeaStatus.planned
+    session.add(planned)
+    session.commit()
+
+    by_theme = ideas.list_ideas(session=session, theme_id=first.id)
+    by_status = ideas.list_ideas(session=session, status=IdeaStatus.planned)
+
+    assert [item.id for item in by_theme.items] == [in_first.id]
+    assert [item.id for item in by_status.items] == [planned.id]
+
+
+@pytest.mark.parametrize("cursor", ["not-base64!", "bm9wZQ", "WyJ0b3AiLCJ4IiwxXQ", "W10"])
+def test_a_broken_cursor_is_a_validation_error(session, cursor):
+    with pytest.raises(ValidationFailed):
+        ideas.list_ideas(session=session, sort="top", cursor=cursor)
