@@ -1,0 +1,66 @@
+"""The public web contract (DESIGN.md) for what the core forum provides: every path and
+method exists under its documented name, and answers an anonymous visitor sensibly."""
+
+import pytest
+
+from tests.factories import make_idea
+from tests.routes import app_routes
+
+CONTRACT = [
+    ("GET", "/"),
+    ("GET", "/signup"),
+    ("POST", "/signup"),
+    ("GET", "/login"),
+    ("POST", "/login"),
+    ("POST", "/logout"),
+    ("GET", "/verify/{token}"),
+    ("GET", "/ideas"),
+    ("GET", "/ideas/new"),
+    ("POST", "/ideas"),
+    ("GET", "/ideas/{idea_id}"),
+    ("GET", "/ideas/{idea_id}/edit"),
+    ("POST", "/ideas/{idea_id}/edit"),
+    ("POST", "/ideas/{idea_id}/vote"),
+    ("POST", "/ideas/{idea_id}/unvote"),
+    ("POST", "/ideas/{idea_id}/comments"),
+    ("POST", "/comments/{comment_id}/edit"),
+    ("POST", "/comments/{comment_id}/delete"),
+    ("GET", "/themes"),
+    ("GET", "/themes/{slug}"),
+    ("GET", "/healthz"),
+]
+
+
+def test_every_contract_route_exists(app):
+    served = {(method, route.path) for route in app_routes(app) for method in route.methods}
+
+    missing = [entry for entry in CONTRACT if entry not in served]
+    assert missing == []
+
+
+def test_every_route_has_a_name(app):
+    assert all(route.name for route in app_routes(app))
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/", 200),
+        ("/signup", 200),
+        ("/login", 200),
+        ("/ideas", 200),
+        ("/ideas/new", 303),
+        ("/ideas/{id}", 200),
+        ("/ideas/{id}/edit", 303),
+        ("/themes", 200),
+        ("/verify/not-a-real-token", 404),
+        ("/healthz", 200),
+    ],
+)
+def test_anonymous_get(client, session, path, status):
+    idea = make_idea(session)
+    response = client.get(path.replace("{id}", str(idea.id)))
+
+    assert response.status_code == status
+    if status == 200 and path != "/healthz":
+        assert response.headers["content-type"].startswith("text/html")
