@@ -14,7 +14,7 @@ cli = typer.Typer(help="Common Ground: an open forum for a sector's collaborativ
 
 
 def _session():
-    return open_session(make_engine(get_settings().database_url), write=True)
+    return open_session(make_engine(get_settings().database_url))
 
 
 @cli.command()

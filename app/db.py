@@ -1,24 +1,32 @@
-"""Engines and request sessions for SQLite (embedded) and PostgreSQL (production).
+"""Engines and sessions for SQLite (embedded) and PostgreSQL (production).
 
 SQLite allows one writer at a time. A transaction that starts as a reader and later
 writes can fail at once with "database is locked" when another writer got in first,
 whatever the busy timeout; a transaction that begins IMMEDIATE takes the write lock up
-front and waits its turn instead. So requests that may write (every non-GET method) get
-a session whose transactions begin IMMEDIATE, and GET requests a plain one: GET routes
-never write.
+front and waits its turn instead. So every service that writes opens its transaction
+with `begin_write(session)`, and every other transaction is a plain (deferred) reader.
+
+The write lock is held only inside that one service call, which ends by committing: a
+request never keeps it while waiting for a thread-pool slot, so requests queued on the
+lock cannot starve the one that holds it.
+
+Within one process, write transactions also queue on a plain thread lock before they
+reach SQLite. SQLite's own busy handler polls with sleeps that grow to 100 ms, so forty
+threads waiting on it leave the database idle between polls (shared/PERFORMANCE.md saw a
+vote p99 of 3 s); a thread lock hands over the moment the writer commits. Other
+processes still wait through busy_timeout.
 """
 
-from collections.abc import Iterator
+import threading
 from pathlib import Path
 
-from fastapi import Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 WRITE_OPTION = "commonground_write"
+HOLDS_WRITE_LOCK = "commonground_holds_write_lock"
 
 
 def normalise_url(url: str) -> str:
@@ -55,24 +63,49 @@ def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
+    write_lock = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
-        write = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if not connection.get_execution_options().get(WRITE_OPTION, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        if not write_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            raise TimeoutError("timed out waiting for the database write lock")
+        connection.info[HOLDS_WRITE_LOCK] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(connection.info)
+            raise
+
+    def _release(info: dict) -> None:
+        if info.pop(HOLDS_WRITE_LOCK, False):
+            write_lock.release()
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _end(connection) -> None:
+        _release(connection.info)
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record) -> None:
+        # A connection handed back mid-transaction (an error path) must not keep the lock.
+        _release(record.info)
 
     return engine
 
 
-def write_engine(engine: Engine) -> Engine:
-    """The same pool, with transactions that take SQLite's write lock when they begin."""
-    return engine.execution_options(**{WRITE_OPTION: True})
+def open_session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
 
 
-def open_session(engine: Engine, *, write: bool = False) -> Session:
-    return Session(write_engine(engine) if write else engine, expire_on_commit=False)
+def begin_write(session: Session) -> None:
+    """Start the session's write transaction (BEGIN IMMEDIATE on SQLite).
 
-
-def get_session(request: Request) -> Iterator[Session]:
-    write = request.method not in SAFE_METHODS
-    with open_session(request.app.state.engine, write=write) as session:
-        yield session
+    Ends the read transaction a request may already have open (the signed-in member was
+    looked up in one), so that the write starts from a fresh snapshot.
+    """
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={WRITE_OPTION: True})

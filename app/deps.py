@@ -1,12 +1,13 @@
 """Dependency aliases, so a route reads `def vote(idea_id: int, user: VerifiedUser)`."""
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
 
 from app.config import Settings
-from app.db import get_session
+from app.db import open_session
 from app.models import User
 from app.ratelimit import RateLimiter
 from app.security import SESSION_COOKIE
@@ -29,6 +30,21 @@ def get_rate_limiter(request: Request) -> RateLimiter:
     return request.app.state.rate_limiter
 
 
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request, closed on the event loop when the request is done.
+
+    A database connection must never wait for a thread-pool slot: if every thread were
+    blocked waiting for a connection held by a request waiting for a thread, the worker
+    would stall. So the session is closed here (async, no thread needed), and the
+    member lookup below gives its connection back before its thread is released.
+    """
+    session = open_session(request.app.state.engine)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
@@ -37,6 +53,7 @@ RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 def optional_user(request: Request, session: SessionDep) -> User | None:
     token = request.cookies.get(SESSION_COOKIE)
     user = user_for_session_token(session=session, token=token) if token else None
+    session.commit()  # end the read transaction: its connection goes back to the pool
     request.state.user = user
     return user
 

@@ -38,7 +38,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         dependencies=[Depends(verify_csrf), Depends(optional_user)],
     )
     app.state.settings = settings
-    app.state.engine = engine or make_engine(settings.database_url)
+    # More connections than threads, so a thread never waits for one.
+    pool_size = settings.thread_pool_size + 2
+    app.state.engine = engine or make_engine(settings.database_url, pool_size=pool_size)
     app.state.rate_limiter = RateLimiter(
         storage_url=settings.redis_url, enabled=settings.rate_limits == "on"
     )

@@ -165,7 +165,7 @@ class Client(TestClient):
         return super().request(*args, **kwargs)
 
     def login(self, user: User) -> "Client":
-        with open_session(self.app.state.engine, write=True) as session:
+        with open_session(self.app.state.engine) as session:
             token = accounts.start_session(session=session, user=user, days=1)
         self.cookies.set(SESSION_COOKIE, token)
         return self

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-from app.db import normalise_url, open_session
+from app.db import begin_write, normalise_url, open_session
 
 
 def test_migrations_match_the_models(migrated_engine):
@@ -47,7 +47,7 @@ def test_sqlite_connections_use_wal_full_sync_foreign_keys_and_a_busy_timeout(en
 
 
 @sqlite_only
-def test_sqlite_write_sessions_begin_immediate_and_read_sessions_do_not(engine):
+def test_sqlite_write_transactions_begin_immediate_and_reads_do_not(engine):
     path = engine.url.database
 
     def another_writer_can_start() -> bool:
@@ -65,9 +65,13 @@ def test_sqlite_write_sessions_begin_immediate_and_read_sessions_do_not(engine):
     with open_session(engine) as reader:
         reader.exec(text("SELECT 1"))
         assert another_writer_can_start()
-    with open_session(engine, write=True) as writer:
+    with open_session(engine) as writer:
         writer.exec(text("SELECT 1"))
-        assert not another_writer_can_start(), "a write session should hold the write lock"
+        assert another_writer_can_start()
+        begin_write(writer)
+        assert not another_writer_can_start(), "a write transaction holds the write lock"
+        writer.commit()
+        assert another_writer_can_start()
 
 
 def test_plain_postgresql_urls_use_psycopg_3():

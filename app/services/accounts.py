@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, SignatureExpired
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from app.db import begin_write
 from app.models import Role, User, UserSession, UserState, utcnow
 from app.security import (
     hash_password,
@@ -77,6 +78,7 @@ def sign_up(
     if errors:
         raise ValidationFailed(errors)
 
+    begin_write(session)
     existing = find_user_by_email(session=session, email=email)
     if existing is not None:
         return SignUp(user=existing, created=False)
@@ -103,6 +105,7 @@ def create_user(
 ) -> User:
     """An account made by an operator (CLI, demo data): no mail, verified by default."""
     email = normalise_email(email)
+    begin_write(session)
     errors = {}
     if problem := email_problem(email):
         errors["email"] = problem
@@ -138,6 +141,7 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
 
 
 def set_role(*, session: Session, email: str, role: Role) -> User:
+    begin_write(session)
     user = find_user_by_email(session=session, email=email)
     if user is None:
         raise NotFound(f"No account with the email {email}.")
@@ -171,6 +175,7 @@ def user_for_verification_token(*, session: Session, secret_key: str, token: str
 
 def verify_email(*, session: Session, secret_key: str, token: str) -> tuple[User, bool]:
     """Mark the address verified; returns the member and whether this link verified it."""
+    begin_write(session)
     user = user_for_verification_token(session=session, secret_key=secret_key, token=token)
     if user.is_verified:
         return user, False
@@ -185,6 +190,7 @@ def verify_email(*, session: Session, secret_key: str, token: str) -> tuple[User
 
 def start_session(*, session: Session, user: User, days: int) -> str:
     """A new signed-in session for `user`; returns the token for the cookie."""
+    begin_write(session)
     token = new_token()
     now = utcnow()
     session.add(
@@ -197,6 +203,7 @@ def start_session(*, session: Session, user: User, days: int) -> str:
 
 
 def end_session(*, session: Session, token: str) -> None:
+    begin_write(session)
     session.exec(delete(UserSession).where(UserSession.id == token_digest(token)))
     session.commit()
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.db import begin_write
 from app.markdown import render_markdown
 from app.models import Comment, Idea, IdeaStatus, Stance, User, utcnow
 from app.services import trending
@@ -83,6 +84,7 @@ def add_comment(
         raise Forbidden("Confirm your email address to comment.")
     body = body.strip()
     parsed_stance = _validate(body, stance)
+    begin_write(session)
     idea = _lock_open_idea(session, idea_id)
     if parent_id is not None:
         parent = session.get(Comment, parent_id)
@@ -132,6 +134,7 @@ def _own_comment(session: Session, user: User, comment_id: int) -> Comment:
 def edit_comment(
     *, session: Session, user: User, comment_id: int, body: str, stance: str = ""
 ) -> Comment:
+    begin_write(session)
     comment = _own_comment(session, user, comment_id)
     body = body.strip()
     parsed_stance = _validate(body, stance or comment.stance)
@@ -150,6 +153,7 @@ def edit_comment(
 
 def delete_comment(*, session: Session, user: User, comment_id: int) -> Comment:
     """Remove the author's comment; its replies, if any, stay under "comment removed"."""
+    begin_write(session)
     comment = _own_comment(session, user, comment_id)
     idea = session.exec(select(Idea).where(Idea.id == comment.idea_id).with_for_update()).one()
     comment.deleted_at = utcnow()

@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app import demo_content
+from app.db import begin_write
 from app.markdown import render_markdown
 from app.models import Comment, Idea, Role, Stance, Theme, User, Vote, utcnow
 from app.security import hash_password
@@ -27,6 +28,7 @@ def database_is_empty(session: Session) -> bool:
 
 def seed_demo(*, session: Session) -> bool:
     """Load the demo; returns False (and does nothing) if it is already there."""
+    begin_write(session)
     admin_email = next(m["email"] for m in demo_content.MEMBERS if m["role"] == "admin")
     if session.exec(select(User).where(User.email == admin_email)).first() is not None:
         return False

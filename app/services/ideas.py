@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, tuple_, update
 from sqlmodel import Session, col, select
 
+from app.db import begin_write
 from app.markdown import render_markdown
 from app.models import Idea, IdeaStatus, Theme, User, utcnow
 from app.services import trending
@@ -205,6 +206,7 @@ def create_idea(*, session: Session, author: User, title: str, body: str, theme_
     if not author.is_verified:
         raise Forbidden("Confirm your email address to propose ideas.")
     title, body = title.strip(), body.strip()
+    begin_write(session)
     theme = _validate(session=session, title=title, body=body, theme_slug=theme_slug)
     now = utcnow()
     idea = Idea(
@@ -227,6 +229,7 @@ def create_idea(*, session: Session, author: User, title: str, body: str, theme_
 def update_idea(
     *, session: Session, editor: User, idea_id: int, title: str, body: str, theme_slug: str
 ) -> Idea:
+    begin_write(session)
     idea = editable_idea(session=session, editor=editor, idea_id=idea_id)
     title, body = title.strip(), body.strip()
     theme = _validate(session=session, title=title, body=body, theme_slug=theme_slug)

@@ -14,6 +14,7 @@ from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from app.db import begin_write
 from app.models import Idea, IdeaStatus, User, Vote, utcnow
 from app.services import trending
 from app.services.errors import Forbidden, NotFound
@@ -29,6 +30,7 @@ class VoteState:
 def _lock_votable_idea(session: Session, user: User, idea_id: int) -> Idea:
     if not user.is_verified:
         raise Forbidden("Confirm your email address to vote.")
+    begin_write(session)
     idea = session.exec(select(Idea).where(Idea.id == idea_id).with_for_update()).first()
     if idea is None or idea.hidden_at is not None:
         raise NotFound("There is no idea at this address. It may have been removed.")
