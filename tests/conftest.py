@@ -74,8 +74,10 @@ def database_url(request, tmp_path_factory) -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(normalise_url(server_url)).set(database=name).render_as_string(
-            hide_password=False
+        yield (
+            make_url(normalise_url(server_url))
+            .set(database=name)
+            .render_as_string(hide_password=False)
         )
     finally:
         with admin.connect() as connection:

@@ -195,7 +195,10 @@ def start_session(*, session: Session, user: User, days: int) -> str:
     now = utcnow()
     session.add(
         UserSession(
-            id=token_digest(token), user_id=user.id, created_at=now, expires_at=now + timedelta(days=days)
+            id=token_digest(token),
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
         )
     )
     session.commit()

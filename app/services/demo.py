@@ -21,9 +21,10 @@ from app.services.comments import TALLY_COLUMNS
 
 
 def database_is_empty(session: Session) -> bool:
-    return not session.exec(select(func.count()).select_from(User)).one() and not session.exec(
-        select(func.count()).select_from(Theme)
-    ).one()
+    return (
+        not session.exec(select(func.count()).select_from(User)).one()
+        and not session.exec(select(func.count()).select_from(Theme)).one()
+    )
 
 
 def seed_demo(*, session: Session) -> bool:
@@ -100,7 +101,13 @@ def _add_idea(session: Session, data: dict, themes: dict, members: dict, now: da
 
 
 def _add_comment(
-    session: Session, idea: Idea, data: dict, members: dict, now: datetime, *, parent: Comment | None
+    session: Session,
+    idea: Idea,
+    data: dict,
+    members: dict,
+    now: datetime,
+    *,
+    parent: Comment | None,
 ) -> Comment:
     # Spread same-day comments over the day; never before what they answer.
     created = now - timedelta(days=data["days_ago"], hours=len(data["body"]) % 20)

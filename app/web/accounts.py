@@ -27,7 +27,9 @@ def _client_ip(request: Request) -> str:
 def _mail(settings: Settings, *, to: str, template: str, **context) -> Mail:
     """A mail from `templates/mail/<template>.txt|.html`; the first text line is the subject."""
     context = {"site_name": settings.site_name, "base_url": settings.base_url, **context}
-    subject, _, text = templates.get_template(f"mail/{template}.txt").render(context).partition("\n")
+    subject, _, text = (
+        templates.get_template(f"mail/{template}.txt").render(context).partition("\n")
+    )
     html = templates.get_template(f"mail/{template}.html").render(context)
     return Mail(to=to, subject=subject.strip(), text=text.strip() + "\n", html=html)
 
@@ -125,7 +127,9 @@ def verify_page(request: Request, token: str, session: SessionDep, settings: Set
 
 
 @router.post("/verify/{token}", name="verify_email_submit")
-def verify(request: Request, token: str, session: SessionDep, settings: SettingsDep, user: OptionalUser):
+def verify(
+    request: Request, token: str, session: SessionDep, settings: SettingsDep, user: OptionalUser
+):
     verified_user, newly = accounts.verify_email(
         session=session, secret_key=settings.secret_key.get_secret_value(), token=token
     )
@@ -135,7 +139,9 @@ def verify(request: Request, token: str, session: SessionDep, settings: Settings
     if newly:
         return _sign_in(request, session, settings, verified_user, ideas)
     return redirect(
-        request, request.app.url_path_for("login"), flash="Your email is already confirmed. Sign in."
+        request,
+        request.app.url_path_for("login"),
+        flash="Your email is already confirmed. Sign in.",
     )
 
 
@@ -188,7 +194,9 @@ def login(
             "errors": {"form": "That email and password do not match an account."},
         }
         return render(request, "accounts/login.html", context, status_code=422)
-    return _sign_in(request, session, settings, user, local_path(next, request.app.url_path_for("ideas")))
+    return _sign_in(
+        request, session, settings, user, local_path(next, request.app.url_path_for("ideas"))
+    )
 
 
 @router.post("/logout", name="logout")

@@ -34,9 +34,7 @@ def edit_comment(
             "values": {"body": body, "stance": stance},
             "errors": error.errors,
         }
-        return render_comments(
-            request, session, user, idea_id, status_code=422, comment_form=form
-        )
+        return render_comments(request, session, user, idea_id, status_code=422, comment_form=form)
     return render_comments(request, session, user, comment.idea_id, anchor=f"comment-{comment.id}")
 
 

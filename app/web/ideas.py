@@ -99,7 +99,9 @@ def list_page(
 # --- proposing and editing -------------------------------------------------------------
 
 
-def _form_page(request: Request, session: Session, *, values: dict, errors: dict, idea=None, status_code=200):
+def _form_page(
+    request: Request, session: Session, *, values: dict, errors: dict, idea=None, status_code=200
+):
     context = {
         "values": values,
         "errors": errors,
@@ -207,13 +209,17 @@ def _vote_response(request: Request, state: votes.VoteState, next: str):
 
 
 @router.post("/ideas/{idea_id}/vote", name="vote")
-def vote(request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""):
+def vote(
+    request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""
+):
     state = votes.cast_vote(session=session, user=user, idea_id=idea_id)
     return _vote_response(request, state, next)
 
 
 @router.post("/ideas/{idea_id}/unvote", name="unvote")
-def unvote(request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""):
+def unvote(
+    request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""
+):
     state = votes.withdraw_vote(session=session, user=user, idea_id=idea_id)
     return _vote_response(request, state, next)
 
@@ -263,7 +269,5 @@ def add_comment(
             "values": {"body": body, "stance": stance},
             "errors": error.errors,
         }
-        return render_comments(
-            request, session, user, idea_id, status_code=422, comment_form=form
-        )
+        return render_comments(request, session, user, idea_id, status_code=422, comment_form=form)
     return render_comments(request, session, user, idea_id, anchor=f"comment-{comment.id}")

@@ -74,9 +74,15 @@ def test_sign_up_reports_each_field(session):
 def test_authenticate_checks_the_password(session):
     member = make_user(session, email="lead@example.org")
 
-    assert accounts.authenticate(session=session, email="LEAD@example.org", password=PASSWORD).id == member.id
+    assert (
+        accounts.authenticate(session=session, email="LEAD@example.org", password=PASSWORD).id
+        == member.id
+    )
     assert accounts.authenticate(session=session, email="lead@example.org", password="nope") is None
-    assert accounts.authenticate(session=session, email="nobody@example.org", password=PASSWORD) is None
+    assert (
+        accounts.authenticate(session=session, email="nobody@example.org", password=PASSWORD)
+        is None
+    )
 
 
 def test_sessions_end_on_the_server(session):

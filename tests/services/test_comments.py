@@ -80,7 +80,11 @@ def test_editing_a_stance_moves_the_tally(session):
     comment = make_comment(session, idea=idea, author=author, stance="for")
 
     edited = comments.edit_comment(
-        session=session, user=author, comment_id=comment.id, body="On reflection, no.", stance="against"
+        session=session,
+        user=author,
+        comment_id=comment.id,
+        body="On reflection, no.",
+        stance="against",
     )
 
     refreshed = session.get(Idea, idea.id)

@@ -20,7 +20,9 @@ def test_create_idea_reports_every_problem_at_once(session):
     member = make_user(session)
 
     with pytest.raises(ValidationFailed) as caught:
-        ideas.create_idea(session=session, author=member, title="Hi", body="x" * 10_001, theme_slug="")
+        ideas.create_idea(
+            session=session, author=member, title="Hi", body="x" * 10_001, theme_slug=""
+        )
 
     assert set(caught.value.errors) == {"title", "body", "theme"}
     assert session.exec(select(Idea)).first() is None

@@ -114,8 +114,12 @@ def test_login_returns_to_a_local_page_only(client, session):
 
 def test_failed_login_answers_the_same_for_a_known_and_an_unknown_email(app, session):
     make_user(session, email="known@example.org")
-    wrong_password = Client(app).submit("/login", {"email": "known@example.org", "password": "nope-nope"})
-    unknown = Client(app).submit("/login", {"email": "unknown@example.org", "password": "nope-nope"})
+    wrong_password = Client(app).submit(
+        "/login", {"email": "known@example.org", "password": "nope-nope"}
+    )
+    unknown = Client(app).submit(
+        "/login", {"email": "unknown@example.org", "password": "nope-nope"}
+    )
 
     assert wrong_password.status_code == unknown.status_code == 422
     assert wrong_password.text.replace("known@", "X@") == unknown.text.replace("unknown@", "X@")
@@ -219,7 +223,10 @@ def test_login_is_rate_limited_per_ip_across_emails(limited_app):
 
 def test_sign_up_rate_limit_answers_the_same_for_known_and_unknown(limited_app, session):
     make_user(session, email="taken@example.org")
-    known = [Client(limited_app).submit("/signup", {**SIGN_UP, "email": "taken@example.org"}) for _ in range(3)]
+    known = [
+        Client(limited_app).submit("/signup", {**SIGN_UP, "email": "taken@example.org"})
+        for _ in range(3)
+    ]
     assert [r.status_code for r in known] == [303, 303, 429]
     fresh = Client(limited_app).submit("/signup", {**SIGN_UP, "email": "new@example.org"})
     # The per-IP allowance (3) is spent too: a new address gets the same 429 page.

@@ -2,6 +2,7 @@
 
 import asyncio
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from sqlalchemy import func
@@ -39,7 +40,9 @@ def test_concurrent_votes_and_unvotes_keep_the_count_exact(live_server, session)
     tokens = [accounts.start_session(session=session, user=m, days=1) for m in members]
     end_test_transactions()
 
-    responses = asyncio.run(_storm(live_server, idea.id, tokens))
+    # Its own thread and event loop: Playwright's sync API may already own this thread's.
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        responses = runner.submit(asyncio.run, _storm(live_server, idea.id, tokens)).result()
 
     statuses = [response.status_code for response in responses]
     assert statuses == [303] * REQUESTS, sorted(set(statuses))

@@ -27,7 +27,10 @@ def test_unknown_theme_filter_is_a_404(client, engine):
 
 def test_load_more_works_as_a_plain_link_and_as_an_htmx_fragment(client, session):
     theme, author = make_theme(session), make_user(session)
-    created = [make_idea(session, theme=theme, author=author, title=f"Idea number {n:02}") for n in range(25)]
+    created = [
+        make_idea(session, theme=theme, author=author, title=f"Idea number {n:02}")
+        for n in range(25)
+    ]
 
     first = client.get("/ideas?sort=new")
     more = soup(first).find(id="load-more").a
@@ -57,7 +60,9 @@ def test_history_restore_gets_the_full_page(client, session):
 
 def test_idea_page_shows_the_idea_its_author_and_the_debate(client, session):
     author = make_user(session, display_name="Joanne Fletcher", organisation="Brackenfield CVS")
-    idea = make_idea(session, author=author, body="Pool **training** budgets. [See](https://example.org)")
+    idea = make_idea(
+        session, author=author, body="Pool **training** budgets. [See](https://example.org)"
+    )
     make_comment(session, idea=idea, stance="for")
     make_comment(session, idea=idea, stance="against")
 
@@ -65,7 +70,11 @@ def test_idea_page_shows_the_idea_its_author_and_the_debate(client, session):
 
     assert page.h1.get_text(strip=True) == idea.title
     assert page.find("strong", string="training")
-    assert page.select_one(".prose a[href='https://example.org']")["rel"] == ["nofollow", "ugc", "noopener"]
+    assert page.select_one(".prose a[href='https://example.org']")["rel"] == [
+        "nofollow",
+        "ugc",
+        "noopener",
+    ]
     assert "Brackenfield CVS" in page.get_text()
     tally = page.select_one(".tally").get_text(" ", strip=True)
     assert "For 1" in tally and "Against 1" in tally
@@ -92,7 +101,10 @@ def test_propose_an_idea(client, session):
 
     form = soup(client.get(f"/ideas/new?theme={theme.slug}"))
     assert field_value(form, "theme") == theme.slug
-    response = client.submit("/ideas", {"title": "Shared HR advice line", "body": "One line for all.", "theme": theme.slug})
+    response = client.submit(
+        "/ideas",
+        {"title": "Shared HR advice line", "body": "One line for all.", "theme": theme.slug},
+    )
 
     assert response.status_code == 303
     idea = session.exec(select(Idea)).one()
@@ -104,7 +116,9 @@ def test_new_idea_with_problems_comes_back_with_input_kept(client, session):
     make_theme(session)
     client.login(make_user(session))
 
-    response = client.submit("/ideas", {"title": "Hm", "body": "My carefully written details", "theme": ""})
+    response = client.submit(
+        "/ideas", {"title": "Hm", "body": "My carefully written details", "theme": ""}
+    )
 
     assert response.status_code == 422
     page = soup(response)
@@ -119,10 +133,15 @@ def test_new_idea_with_problems_comes_back_with_input_kept(client, session):
 def test_author_edits_their_idea_and_the_edit_time_shows(client, session):
     author = make_user(session)
     idea = make_idea(session, author=author)
-    theme_slug = soup(client.login(author).get(f"/ideas/{idea.id}/edit")).find(id="f-theme").find("option", selected=True)["value"]
+    theme_slug = (
+        soup(client.login(author).get(f"/ideas/{idea.id}/edit"))
+        .find(id="f-theme")
+        .find("option", selected=True)["value"]
+    )
 
     response = client.submit(
-        f"/ideas/{idea.id}/edit", {"title": "A sharper title", "body": "New details", "theme": theme_slug}
+        f"/ideas/{idea.id}/edit",
+        {"title": "A sharper title", "body": "New details", "theme": theme_slug},
     )
 
     assert response.status_code == 303
@@ -136,7 +155,9 @@ def test_edit_with_problems_keeps_input(client, session):
     idea = make_idea(session, author=author)
     client.login(author)
 
-    response = client.submit(f"/ideas/{idea.id}/edit", {"title": "", "body": "kept", "theme": "gone"})
+    response = client.submit(
+        f"/ideas/{idea.id}/edit", {"title": "", "body": "kept", "theme": "gone"}
+    )
 
     assert response.status_code == 422
     assert field_value(soup(response), "body") == "kept"
@@ -180,7 +201,12 @@ def test_vote_without_javascript_redirects_to_a_local_page_only(client, session)
     client.login(make_user(session))
 
     back = client.submit(f"/ideas/{idea.id}/vote", {"next": "/ideas?sort=top"})
-    for hostile in ("https://evil.example/", "//evil.example", "/\\evil.example", "/\t/evil.example"):
+    for hostile in (
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "/\t/evil.example",
+    ):
         away = client.submit(f"/ideas/{idea.id}/vote", {"next": hostile})
         assert away.headers["location"] == f"/ideas/{idea.id}", hostile
 
@@ -205,7 +231,9 @@ def test_comment_with_htmx_returns_the_debate_section(client, session):
     client.login(make_user(session, display_name="Priya Shah"))
 
     response = client.submit(
-        f"/ideas/{idea.id}/comments", {"body": "We tried this in Bradford.", "stance": "for"}, htmx=True
+        f"/ideas/{idea.id}/comments",
+        {"body": "We tried this in Bradford.", "stance": "for"},
+        htmx=True,
     )
 
     assert response.status_code == 200 and not is_full_page(response)
@@ -235,7 +263,9 @@ def test_empty_comment_comes_back_with_its_error(client, session):
 
     assert plain.status_code == htmx.status_code == 422
     assert field_error(soup(plain), "new-comment")
-    assert soup(plain).find("input", attrs={"name": "stance", "value": "against"}).has_attr("checked")
+    assert (
+        soup(plain).find("input", attrs={"name": "stance", "value": "against"}).has_attr("checked")
+    )
     assert not is_full_page(htmx) and field_error(soup(htmx), "new-comment")
     assert session.exec(select(Comment)).first() is None
 
@@ -245,7 +275,10 @@ def test_reply_appears_under_its_comment(client, session):
     parent = make_comment(session, idea=idea)
     client.login(make_user(session))
 
-    client.submit(f"/ideas/{idea.id}/comments", {"body": "A reply", "stance": "neutral", "parent_id": str(parent.id)})
+    client.submit(
+        f"/ideas/{idea.id}/comments",
+        {"body": "A reply", "stance": "neutral", "parent_id": str(parent.id)},
+    )
 
     page = soup(client.get(f"/ideas/{idea.id}"))
     replies = page.find(id=f"comment-{parent.id}").select(".comment--reply")
@@ -259,7 +292,9 @@ def test_author_edits_and_deletes_a_comment(client, session):
     make_comment(session, idea=idea, parent=comment)
     client.login(author)
 
-    edited = client.submit(f"/comments/{comment.id}/edit", {"body": "Changed my mind", "stance": "against"}, htmx=True)
+    edited = client.submit(
+        f"/comments/{comment.id}/edit", {"body": "Changed my mind", "stance": "against"}, htmx=True
+    )
     assert "Changed my mind" in soup(edited).find(id=f"comment-{comment.id}").get_text()
 
     deleted = client.submit(f"/comments/{comment.id}/delete")

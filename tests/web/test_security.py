@@ -2,7 +2,6 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from app.models import Idea
@@ -27,7 +26,7 @@ def _snapshot(engine) -> dict:
     """Every row of every table: a request that must change nothing leaves this equal."""
     with engine.connect() as connection:
         return {
-            table.name: sorted(map(repr, connection.execute(text(f'SELECT * FROM "{table.name}"'))))
+            table.name: sorted(map(repr, connection.execute(table.select())))
             for table in SQLModel.metadata.sorted_tables
         }
 
@@ -47,7 +46,9 @@ def _fill(path: str, world: dict) -> str:
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(app, engine, world, signed_in):
+def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(
+    app, engine, world, signed_in
+):
     client = Client(app)
     if signed_in:
         client.login(world["member"])
@@ -57,7 +58,12 @@ def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(app, eng
 
     for path in routes:
         url = _fill(path, world)
-        form = {"title": "Changed", "body": "Changed", "email": "a@example.org", "password": "x" * 12}
+        form = {
+            "title": "Changed",
+            "body": "Changed",
+            "email": "a@example.org",
+            "password": "x" * 12,
+        }
         missing = client.post(url, data=form)
         wrong = client.post(url, data={**form, "csrf_token": "not-the-token"})
         assert missing.status_code == 403, url
@@ -145,19 +151,32 @@ def _assert_inert(response):
 def test_everything_a_member_types_is_shown_inert(client, session, payload):
     theme = make_theme(session)
     member = make_user(session, display_name=payload[:60], organisation=payload)
-    idea = make_idea(session, author=member, theme=theme, title=f"Idea {payload}"[:120], body=payload)
+    idea = make_idea(
+        session, author=member, theme=theme, title=f"Idea {payload}"[:120], body=payload
+    )
     make_comment(session, idea=idea, author=member, body=payload, stance="for")
     reply_parent = make_comment(session, idea=idea, author=member, body=f"parent {payload}")
     make_comment(session, idea=idea, author=member, body=f"reply {payload}", parent=reply_parent)
     client.login(member)
 
-    for path in ("/", "/ideas", f"/ideas/{idea.id}", f"/themes/{theme.slug}", f"/ideas/{idea.id}/edit"):
+    for path in (
+        "/",
+        "/ideas",
+        f"/ideas/{idea.id}",
+        f"/themes/{theme.slug}",
+        f"/ideas/{idea.id}/edit",
+    ):
         response = client.get(path)
         assert response.status_code == 200
         _assert_inert(response)
     # Re-shown forms echo input back inert too.
     _assert_inert(client.submit("/ideas", {"title": payload, "body": payload, "theme": "none"}))
-    _assert_inert(Client(client.app).submit("/signup", {"email": payload, "display_name": payload, "organisation": payload, "password": "x"}))
+    _assert_inert(
+        Client(client.app).submit(
+            "/signup",
+            {"email": payload, "display_name": payload, "organisation": payload, "password": "x"},
+        )
+    )
     _assert_inert(Client(client.app).get("/login", params={"next": payload}))
 
 
