@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve install install-dev migrate seed test lint format clean
+.PHONY: run serve install install-dev migrate seed test lint format screenshots clean
 
 run: migrate ## install, migrate, load the demo on first run, serve on :8000
 	$(BIN)/commonground seed-demo --if-empty
@@ -44,6 +44,9 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+screenshots: install-dev ## photograph the demo forum into docs/screenshots/
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

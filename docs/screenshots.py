@@ -1,0 +1,88 @@
+"""Render the main pages of the demo forum into docs/screenshots/ (`make screenshots`).
+
+Builds a throwaway demo database, serves it on a free port, and photographs it with
+Debian's Chromium through Playwright, at desktop and phone widths.
+"""
+
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+from playwright.sync_api import sync_playwright
+
+from app.config import Settings
+from app.db import make_engine, open_session
+from app.main import create_app
+from app.services.demo import seed_demo
+
+OUT = Path(__file__).parent / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+PAGES = [  # (file name, path, viewport width)
+    ("landing", "/", 1280),
+    ("ideas", "/ideas", 1280),
+    ("idea", "/ideas/1", 1280),
+    ("ideas-phone", "/ideas", 375),
+    ("idea-phone", "/ideas/1", 375),
+]
+
+
+def main() -> None:
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"screenshots need Chromium at {CHROMIUM} (apt-get install chromium)")
+    with tempfile.TemporaryDirectory() as var:
+        settings = Settings(var_dir=Path(var), rate_limits="off")
+        engine = make_engine(settings.database_url)
+        _migrate(engine)
+        with open_session(engine) as session:
+            seed_demo(session=session)
+        server, url = _serve(create_app(settings, engine=engine))
+        try:
+            _photograph(url)
+        finally:
+            server.should_exit = True
+
+
+def _migrate(engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(Path(__file__).parent.parent / "alembic.ini"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _serve(app) -> tuple[uvicorn.Server, str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def _photograph(url: str) -> None:
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name, path, width in PAGES:
+            page = browser.new_page(
+                viewport={"width": width, "height": 900 if width > 600 else 800}
+            )
+            page.goto(url + path)
+            page.screenshot(path=OUT / f"{name}.png")
+            page.close()
+            print(f"docs/screenshots/{name}.png")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

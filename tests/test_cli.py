@@ -1,0 +1,106 @@
+"""The `commonground` command, run against the test database."""
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from app import demo_content
+from app.cli import cli
+from app.config import get_settings
+from app.models import Comment, Idea, Theme, User, Vote
+from app.services import comments
+from tests.conftest import end_test_transactions
+from tests.factories import make_user
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def command(engine, database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("COMMONGROUND_DATABASE_URL", database_url)
+    monkeypatch.setenv("COMMONGROUND_VAR_DIR", str(tmp_path))
+    get_settings.cache_clear()
+
+    def run(*args: str):
+        end_test_transactions()
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    yield run
+    get_settings.cache_clear()
+
+
+def test_migrate_is_idempotent(command):
+    result = command("migrate")
+    assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_create_user_and_set_role(command, session):
+    created = command(
+        "create-user", "--email", "Lead@Example.org", "--password", "a long passphrase here",
+        "--role", "admin", "--display-name", "Inquiry Lead",
+    )  # fmt: skip
+    assert created.exit_code == 0, created.output
+
+    user = session.exec(select(User).where(User.email == "lead@example.org")).one()
+    assert (user.role, user.display_name, user.is_verified) == ("admin", "Inquiry Lead", True)
+
+    demoted = command("set-role", "lead@example.org", "moderator")
+    assert demoted.exit_code == 0
+    session.refresh(user)
+    assert user.role == "moderator"
+
+
+def test_create_user_refuses_a_weak_password_or_taken_email(command, session):
+    make_user(session, email="taken@example.org")
+
+    weak = command("create-user", "--email", "new@example.org", "--password", "password")
+    taken = command("create-user", "--email", "taken@example.org", "--password", "x" * 20)
+
+    assert weak.exit_code == 1 and "common" in weak.output
+    assert taken.exit_code == 1 and "already" in taken.output
+
+
+def test_set_role_for_an_unknown_member_fails_cleanly(command):
+    result = command("set-role", "nobody@example.org", "admin")
+    assert result.exit_code == 1 and "No account" in result.output
+
+
+def _count(session, model) -> int:
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_seed_demo_loads_once_with_consistent_counters(command, session):
+    first = command("seed-demo", "--if-empty")
+    again = command("seed-demo")
+    after_content = command("seed-demo", "--if-empty")
+
+    assert first.exit_code == again.exit_code == after_content.exit_code == 0
+    assert "already loaded" in again.output
+    assert _count(session, Theme) == len(demo_content.THEMES)
+    assert _count(session, Idea) == len(demo_content.IDEAS)
+    assert _count(session, User) == len(demo_content.MEMBERS)
+    assert _count(session, Comment) >= 100
+    for idea in session.exec(select(Idea)):
+        votes = session.exec(
+            select(func.count()).select_from(Vote).where(Vote.idea_id == idea.id)
+        ).one()
+        assert idea.vote_count == votes
+        assert idea.comment_count == comments.count_shown_comments(session=session, idea_id=idea.id)
+        assert (
+            idea.comments_for + idea.comments_against + idea.comments_neutral == idea.comment_count
+        )
+    for theme in session.exec(select(Theme)):
+        in_theme = session.exec(
+            select(func.count()).select_from(Idea).where(Idea.theme_id == theme.id)
+        ).one()
+        assert theme.idea_count == in_theme
+
+
+def test_seed_demo_if_empty_leaves_real_content_alone(command, session):
+    make_user(session)
+
+    result = command("seed-demo", "--if-empty")
+
+    assert "already has content" in result.output
+    assert _count(session, Theme) == 0
