@@ -14,6 +14,16 @@ from tests.factories import PASSWORD, make_idea, make_theme, make_user
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def no_browser_errors(page: Page):
+    """Fail on console errors (a CSP violation shows up as one) and uncaught exceptions."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield
+    assert errors == []
+
+
 def _wait_for_mail(settings, timeout: float = 5.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -65,7 +75,10 @@ def test_sign_up_propose_vote_and_comment(page: Page, live_server, settings, ses
     _mark_page(page)
     vote = page.locator(".vote").first
     expect(vote.locator(".vote__count strong")).to_have_text("0")
-    vote.get_by_role("button", name="Vote").click()
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/vote")) as sent:
+        vote.get_by_role("button", name="Vote").click()
+    assert sent.value.headers["hx-request"] == "true"
+    assert sent.value.headers["x-csrf-token"]
     expect(page.locator(".vote .vote__count strong").first).to_have_text("1")
     expect(page.locator(".vote--voted")).to_have_count(1)
     assert _not_reloaded(page)
