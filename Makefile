@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve install install-dev migrate seed test lint format screenshots clean
+.PHONY: run serve install install-dev judges migrate seed test lint format screenshots clean
 
 run: migrate ## install, migrate, load the demo on first run, serve on :8000
 	$(BIN)/commonground seed-demo --if-empty
@@ -28,13 +28,25 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+# The outside judges of our pages (axe-core, vnu, Lighthouse), pinned in package-lock.json.
+# Without npm their tests skip with a message; .ci/run makes them required.
+JUDGES := tests/judges
+judges: $(JUDGES)/node_modules/.installed
+
+$(JUDGES)/node_modules/.installed: $(JUDGES)/package.json $(JUDGES)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(JUDGES) --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: accessibility, HTML and Lighthouse checks will be skipped"; \
+	fi
+
 migrate: install
 	$(BIN)/commonground migrate
 
 seed: migrate
 	$(BIN)/commonground seed-demo
 
-test: install-dev
+test: install-dev judges
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
@@ -49,4 +61,4 @@ screenshots: install-dev ## photograph the demo forum into docs/screenshots/
 	$(BIN)/python docs/screenshots.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(JUDGES)/node_modules

@@ -34,11 +34,19 @@ def edit_comment(
             "values": {"body": body, "stance": stance},
             "errors": error.errors,
         }
-        return render_comments(request, session, user, idea_id, status_code=422, comment_form=form)
-    return render_comments(request, session, user, comment.idea_id, anchor=f"comment-{comment.id}")
+        return render_comments(
+            request, session, user, idea_id, status_code=422, comment_form=form,
+            announcement="Your changes were not saved. " + " ".join(error.errors.values()),
+        )  # fmt: skip
+    return render_comments(
+        request, session, user, comment.idea_id, focus=f"comment-{comment.id}",
+        announcement="Your comment is updated.",
+    )  # fmt: skip
 
 
 @router.post("/comments/{comment_id}/delete", name="delete_comment")
 def delete_comment(request: Request, comment_id: int, session: SessionDep, user: VerifiedUser):
     comment = comments.delete_comment(session=session, user=user, comment_id=comment_id)
-    return render_comments(request, session, user, comment.idea_id)
+    return render_comments(
+        request, session, user, comment.idea_id, announcement="Your comment is deleted."
+    )

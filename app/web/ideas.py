@@ -204,7 +204,10 @@ def idea_page(request: Request, idea_id: int, session: SessionDep, user: Optiona
 def _vote_response(request: Request, state: votes.VoteState, next: str):
     back = local_path(next, request.app.url_path_for("idea", idea_id=state.idea_id))
     if is_htmx(request):
-        return render(request, "ideas/_vote_button.html", {"vote": state, "next_path": back})
+        votes_text = f"{state.vote_count} vote{'' if state.vote_count == 1 else 's'}"
+        announcement = "You voted for this idea. " if state.voted else "Your vote is removed. "
+        context = {"vote": state, "next_path": back, "announcement": announcement + votes_text}
+        return render(request, "ideas/_vote_swap.html", context)
     return redirect(request, back)
 
 
@@ -233,19 +236,25 @@ def render_comments(
     user: User,
     idea_id: int,
     *,
-    anchor: str = "comments",
+    focus: str = "comments-title",
+    announcement: str = "",
     status_code: int = 200,
     comment_form: dict | None = None,
 ):
-    """After a comment action: the comments section for htmx, else back to the idea page
-    (or the page itself with the form's errors when there are some)."""
+    """After a comment action: for htmx, the comments section with focus moved to `focus`
+    and `announcement` read out by screen readers; otherwise back to the idea page (or
+    the page itself with the form's errors when there are some)."""
     idea = ideas.get_idea(session=session, idea_id=idea_id, viewer=user)
     if status_code == 200 and not is_htmx(request):
         url = request.app.url_path_for("idea", idea_id=idea_id)
-        return redirect(request, f"{url}#{anchor}")
+        return redirect(request, f"{url}#{focus}")
     context = idea_context(request, session, user, idea, comment_form=comment_form)
-    block = "comments" if is_htmx(request) else None
-    return render(request, "ideas/detail.html", context, status_code=status_code, block=block)
+    if not is_htmx(request):
+        return render(request, "ideas/detail.html", context, status_code=status_code)
+    # On an error, focus goes to the field at fault (the template marks it), not `focus`.
+    focus = "" if status_code >= 400 else focus
+    context |= {"htmx_swap": True, "focus": focus, "announcement": announcement}
+    return render(request, "ideas/detail.html", context, status_code=status_code, block="comments")
 
 
 @router.post("/ideas/{idea_id}/comments", name="add_comment")
@@ -269,5 +278,11 @@ def add_comment(
             "values": {"body": body, "stance": stance},
             "errors": error.errors,
         }
-        return render_comments(request, session, user, idea_id, status_code=422, comment_form=form)
-    return render_comments(request, session, user, idea_id, anchor=f"comment-{comment.id}")
+        return render_comments(
+            request, session, user, idea_id, status_code=422, comment_form=form,
+            announcement="Your comment was not posted. " + " ".join(error.errors.values()),
+        )  # fmt: skip
+    return render_comments(
+        request, session, user, idea_id, focus=f"comment-{comment.id}",
+        announcement="Your reply is posted." if parent_id else "Your comment is posted.",
+    )  # fmt: skip

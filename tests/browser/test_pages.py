@@ -1,0 +1,225 @@
+"""Every page a member can reach, judged by tools nobody here wrote.
+
+For each role the crawl starts at `/`, follows every same-site link, and then visits the
+pages links do not reach: each GET route of the app's own route table, forms re-shown
+with their errors, the 403, 404 and 429 pages, and pages after their htmx swaps. Each
+state is judged at phone width (375 px) by axe-core (WCAG 2.2 AA and best practice, and
+colour contrast again in the dark scheme), for sideways scrolling and small targets, for
+console errors and failed requests, and at the end by the Nu HTML Checker. A GET route
+that no role reached fails the test, so new pages are held to this without editing it.
+"""
+
+import re
+from collections import Counter, deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from app.config import PROJECT_ROOT
+from app.models import Role
+from app.security import SESSION_COOKIE
+from app.services import accounts
+from tests.browser.judges import PHONE, PageJudge, require_axe, require_vnu, vnu_problems
+from tests.conftest import TEST_SECRET
+from tests.factories import make_comment, make_idea, make_theme, make_user
+from tests.routes import app_routes
+
+pytestmark = pytest.mark.browser
+
+ROLES = ["anonymous", "unverified", "member", "moderator", "admin"]
+# Routes that answer with something other than an HTML page.
+NOT_PAGES = {"/healthz", "/openapi.json"}
+# Distinct URLs judged per route and role: every route, without every one of 40 ideas.
+PER_ROUTE = 3
+
+
+@pytest.fixture
+def settings(settings):
+    """Rate limits on (a tight sign-in limit), so that the 429 page can be judged."""
+    return settings.model_copy(
+        update={"rate_limits": "on", "rate_limit_login_email": "2 per minute"}
+    )
+
+
+@pytest.fixture
+def world(session):
+    theme = make_theme(session, slug="sharing-resources", name="Sharing resources")
+    other_theme = make_theme(session, slug="inclusive-access", name="Inclusive access")
+    people = {
+        "unverified": make_user(session, display_name="Una Verified", verified=False),
+        "member": make_user(session, display_name="Amara Okafor"),
+        "moderator": make_user(session, display_name="Rhiannon Price", role=Role.moderator),
+        "admin": make_user(session, display_name="Inquiry Team", role=Role.admin),
+    }
+    others = [make_user(session, display_name=f"Leader {n}") for n in range(3)]
+    own = make_idea(session, author=people["member"], theme=theme, title="Shared payroll service")
+    debated = make_idea(session, author=others[0], theme=theme, title="Pooled training budgets")
+    top = make_comment(session, idea=debated, author=others[1], stance="for")
+    make_comment(session, idea=debated, author=people["member"], parent=top, stance="against")
+    make_comment(session, idea=debated, author=people["member"], stance="neutral")
+    for number in range(21):  # enough for a second page, so "Load more" appears
+        make_idea(session, author=others[2], theme=other_theme, title=f"Idea on access {number:02}")
+    return {"people": people, "own": own, "debated": debated, "theme": theme}
+
+
+def _route_patterns(app) -> dict[str, re.Pattern]:
+    patterns = {}
+    for route in app_routes(app):
+        if "GET" in route.methods and route.path not in NOT_PAGES:
+            regex = re.sub(r"\{\w+(:\w+)?\}", "[^/]+", route.path)
+            patterns[route.path] = re.compile(f"^{regex}$")
+    return patterns
+
+
+def _route_of(path: str, patterns: dict[str, re.Pattern]) -> str | None:
+    return next((route for route, pattern in patterns.items() if pattern.match(path)), None)
+
+
+def _concrete(route: str, world: dict, role: str, token: str) -> str:
+    idea = world["own"] if role == "member" else world["debated"]
+    return (
+        route.replace("{idea_id}", str(idea.id))
+        .replace("{slug}", world["theme"].slug)
+        .replace("{token}", token)
+    )
+
+
+class Crawl:
+    """One role's walk through the site; records which routes it judged."""
+
+    def __init__(self, page: Page, base: str, judge: PageJudge, patterns, role: str) -> None:
+        self.page, self.base, self.judge, self.patterns, self.role = (
+            page,
+            base,
+            judge,
+            patterns,
+            role,
+        )
+        self.problems: list[str] = []
+        self.seen: set[str] = set()
+        self.per_route: Counter = Counter()
+        self.routes: set[str] = set()
+
+    def visit(self, path: str, label: str | None = None) -> None:
+        self.page.goto(self.base + path)
+        self.record(label or path, reload_dark=True)
+
+    def record(self, label: str, *, reload_dark: bool = False) -> None:
+        path = urlsplit(self.page.url).path
+        if route := _route_of(path, self.patterns):
+            self.routes.add(route)
+        self.problems += self.judge.judge(f"[{self.role}] {label}", reload_dark=reload_dark)
+
+    def follow_links(self) -> None:
+        queue = deque(["/"])
+        while queue:
+            path = queue.popleft()
+            route = _route_of(urlsplit(path).path, self.patterns)
+            if path in self.seen or route is None or self.per_route[route] >= PER_ROUTE:
+                continue
+            self.seen.add(path)
+            self.per_route[route] += 1
+            self.visit(path)
+            for href in self.page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+                parts = urlsplit(urljoin(self.page.url, href))
+                if parts.netloc != urlsplit(self.base).netloc or parts.path.startswith("/static/"):
+                    continue
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+
+def _sign_in(context, base: str, app, user) -> None:
+    from app.db import open_session
+
+    with open_session(app.state.engine) as session:
+        token = accounts.start_session(session=session, user=user, days=1)
+    context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": base}])
+
+
+def _judge_special_states(crawl: Crawl, world: dict, role: str) -> None:
+    """The states links alone do not reach: error pages, re-shown forms, htmx swaps."""
+    page = crawl.page
+    crawl.visit("/ideas/987654", "404 page")
+    if role == "anonymous":
+        crawl.visit("/signup")
+        page.get_by_label("Email address").fill("not an address")
+        page.get_by_label("Password").fill("password")
+        page.get_by_role("button", name="Create my account").click()
+        crawl.record("sign-up form with errors")
+        page.get_by_label("Your name").fill("Amara Okafor")
+        page.get_by_label("Organisation").fill("Riverside Youth Trust")
+        page.get_by_label("Email address").fill("amara.new@example.org")
+        page.get_by_label("Password").fill("a long and unusual passphrase")
+        page.get_by_role("button", name="Create my account").click()
+        crawl.record("after sign-up")
+        for _ in range(3):
+            crawl.visit("/login")
+            page.get_by_label("Email address").fill("someone@example.org")
+            page.get_by_label("Password").fill("wrong password")
+            page.get_by_role("button", name="Sign in").click()
+        crawl.record("429 page after too many sign-ins")
+    if role == "unverified":
+        crawl.visit("/ideas/new", "403 page: email not confirmed")
+    if role == "member":
+        crawl.visit(f"/ideas/{world['debated'].id}/edit", "403 page: someone else's idea")
+        crawl.visit("/ideas/new")
+        page.get_by_label("Title").fill("Hm")
+        page.get_by_role("button", name="Post idea").click()
+        crawl.record("new idea form with errors")
+        crawl.visit(f"/ideas/{world['debated'].id}")
+        page.locator(".idea__header .vote button").click()
+        expect(page.locator(".idea__header .vote--voted")).to_have_count(1)
+        crawl.record("idea page after voting (htmx)")
+        page.get_by_role("button", name="Post comment").click()
+        expect(page.locator("#comments .field__error")).to_have_count(1)
+        crawl.record("idea page after an empty comment (htmx)")
+        page.get_by_label("Your comment", exact=True).fill("We share a payroll provider already.")
+        page.get_by_role("button", name="Post comment").click()
+        expect(
+            page.locator(".comment .prose", has_text="We share a payroll provider")
+        ).to_be_visible()
+        crawl.record("idea page after commenting (htmx)")
+        crawl.visit("/ideas?sort=new")
+        page.get_by_role("link", name="Load more ideas").click()
+        expect(page.locator("#idea-list > li")).to_have_count(23)  # every idea in the world
+        crawl.record("idea list after load more (htmx)")
+
+
+def test_every_page_passes_the_judges(browser: Browser, live_server, app, world, tmp_path):
+    require_axe()
+    require_vnu()
+    patterns = _route_patterns(app)
+    html_dir = tmp_path / "pages"
+    token = accounts.verification_token(secret_key=TEST_SECRET, user=world["people"]["unverified"])
+    problems: list[str] = []
+    reached: set[str] = set()
+    judged: list[str] = []
+
+    for role in ROLES:
+        context = browser.new_context(viewport=PHONE, reduced_motion="reduce")
+        dark_context = browser.new_context(viewport=PHONE, color_scheme="dark")
+        if role != "anonymous":
+            _sign_in(context, live_server, app, world["people"][role])
+            dark_context.add_cookies(context.cookies())
+        page = context.new_page()
+        judge = PageJudge(page, html_dir, dark_page=dark_context.new_page())
+        crawl = Crawl(page, live_server, judge, patterns, role)
+        crawl.follow_links()
+        for route in patterns:
+            if route not in crawl.routes:
+                crawl.visit(_concrete(route, world, role, token))
+        _judge_special_states(crawl, world, role)
+        problems += crawl.problems
+        reached |= crawl.routes
+        judged += judge.judged
+        context.close()
+        dark_context.close()
+
+    problems += vnu_problems(html_dir)
+    report = PROJECT_ROOT / "var" / "judges" / "pages.txt"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text("\n".join(judged) + "\n")
+    print(f"\n{len(judged)} page states judged; the list is in {report}")
+
+    assert sorted(set(patterns) - reached) == [], "GET routes the crawl never reached"
+    assert problems == [], "\n".join(problems)
