@@ -154,3 +154,14 @@ class Comment(SQLModel, table=True):
     edited_at: datetime | None = None
     deleted_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# The search migration adds what SQLModel cannot describe: FTS5 tables on SQLite, and
+# generated tsvector columns with GIN indexes on PostgreSQL. Autogenerate must leave them be.
+SEARCH_SCHEMA = ("idea_fts", "comment_fts", "search_vector", "ix_idea_search_vector",
+                 "ix_comment_search_vector")  # fmt: skip
+
+
+def described_by_models(_object, name, _type, _reflected, _compare_to) -> bool:
+    """Alembic's include_object: skip the search objects the models do not describe."""
+    return not (name and name.startswith(SEARCH_SCHEMA))

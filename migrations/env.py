@@ -4,9 +4,9 @@ handed in by the tests), the metadata from app.models."""
 from alembic import context
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401 - registers the tables on SQLModel.metadata
 from app.config import get_settings
 from app.db import make_engine
+from app.models import described_by_models  # importing registers the tables
 
 target_metadata = SQLModel.metadata
 
@@ -17,6 +17,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_object=described_by_models,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -35,7 +36,12 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     # Batch mode lets later migrations alter columns on SQLite (copy-and-move).
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_object=described_by_models,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from app.db import begin_write
 from app.markdown import render_markdown
 from app.models import Idea, IdeaStatus, Theme, User, utcnow
-from app.services import trending
+from app.services import similar, trending
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 
 PAGE_SIZE = 20
@@ -51,6 +51,9 @@ class IdeaCard:
     author_organisation: str
     theme_slug: str
     theme_name: str
+    # Search results: the title and a passage with the matching words marked (safe HTML).
+    snippet: str = ""
+    title_html: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,16 +70,9 @@ class InvalidCursor(ValidationFailed):
 # --- reading ---------------------------------------------------------------------------
 
 
-def list_ideas(
-    *,
-    session: Session,
-    sort: str = DEFAULT_SORT,
-    theme_id: int | None = None,
-    status: IdeaStatus | None = None,
-    cursor: str | None = None,
-    limit: int = PAGE_SIZE,
-) -> IdeaPage:
-    sort_column = SORT_COLUMNS[sort]
+def card_query(*, theme_id: int | None = None, status: IdeaStatus | None = None):
+    """The columns an idea card shows, for the ideas a list may show (not hidden; not
+    merged unless asked for), joined with author and theme. Callers add the order."""
     query = (
         select(
             Idea.id,
@@ -90,34 +86,48 @@ def list_ideas(
             User.organisation,
             Theme.slug,
             Theme.name,
-            sort_column,
         )
         .join(User, col(User.id) == Idea.author_id)
         .join(Theme, col(Theme.id) == Idea.theme_id)
         .where(col(Idea.hidden_at).is_(None))
-        .order_by(col(sort_column).desc(), col(Idea.id).desc())
-        .limit(limit + 1)
     )
     if theme_id is not None:
         query = query.where(Idea.theme_id == theme_id)
     if status is not None:
-        query = query.where(Idea.status == status)
-    else:
-        query = query.where(Idea.status != IdeaStatus.merged)
+        return query.where(Idea.status == status)
+    return query.where(Idea.status != IdeaStatus.merged)
+
+
+def list_ideas(
+    *,
+    session: Session,
+    sort: str = DEFAULT_SORT,
+    theme_id: int | None = None,
+    status: IdeaStatus | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
+) -> IdeaPage:
+    sort_column = SORT_COLUMNS[sort]
+    query = (
+        card_query(theme_id=theme_id, status=status)
+        .add_columns(sort_column)
+        .order_by(col(sort_column).desc(), col(Idea.id).desc())
+        .limit(limit + 1)
+    )
     if cursor:
-        after_value, after_id = _decode_cursor(cursor, sort)
+        after_value, after_id = _sort_key_from_cursor(cursor, sort)
         query = query.where(tuple_(sort_column, Idea.id) < tuple_(after_value, after_id))
 
     rows = session.exec(query).all()
-    items = [_card(row) for row in rows[:limit]]
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
-        next_cursor = _encode_cursor(sort, last[-1], last[0])
-    return IdeaPage(items=items, next_cursor=next_cursor)
+        value = last[-1].isoformat() if isinstance(last[-1], datetime) else last[-1]
+        next_cursor = encode_cursor(sort, value, last[0])
+    return IdeaPage(items=[card(row) for row in rows[:limit]], next_cursor=next_cursor)
 
 
-def _card(row: Any) -> IdeaCard:
+def card(row: Any, *, snippet: str = "", title_html: str = "") -> IdeaCard:
     (id_, title, body_start, status, votes, comments, created, name, org, slug, theme) = row[:11]
     return IdeaCard(
         id=id_,
@@ -131,6 +141,8 @@ def _card(row: Any) -> IdeaCard:
         author_organisation=org,
         theme_slug=slug,
         theme_name=theme,
+        snippet=snippet,
+        title_html=title_html,
     )
 
 
@@ -142,26 +154,36 @@ def _excerpt(body_start: str) -> str:
     return text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
 
 
-def _encode_cursor(sort: str, value: Any, idea_id: int) -> str:
-    if isinstance(value, datetime):
-        value = value.isoformat()
-    raw = json.dumps([sort, value, idea_id], separators=(",", ":")).encode()
+def encode_cursor(kind: str, *values: Any) -> str:
+    """An opaque "continue after this" token: the sort it belongs to and its key."""
+    raw = json.dumps([kind, *values], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+def decode_cursor(cursor: str, kind: str, length: int) -> list[Any]:
+    """The key in a cursor of `kind`; InvalidCursor if it is anything else."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        cursor_sort, value, idea_id = json.loads(raw)
-        if cursor_sort != sort or type(idea_id) is not int:
-            raise ValueError(cursor_sort)
+        values = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidCursor() from error
+    if not isinstance(values, list) or len(values) != length + 1 or values[0] != kind:
+        raise InvalidCursor()
+    return values[1:]
+
+
+def _sort_key_from_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+    value, idea_id = decode_cursor(cursor, sort, 2)
+    try:
+        if type(idea_id) is not int:
+            raise TypeError(idea_id)
         if sort == "new":
             value = datetime.fromisoformat(value)
         elif sort == "trending":
             value = float(value)
         elif type(value) is not int:
-            raise ValueError(value)
-    except (ValueError, TypeError, UnicodeDecodeError) as error:
+            raise TypeError(value)
+    except (ValueError, TypeError) as error:
         raise InvalidCursor() from error
     return value, idea_id
 
@@ -202,12 +224,24 @@ def _validate(*, session: Session, title: str, body: str, theme_slug: str) -> Th
     return theme
 
 
-def create_idea(*, session: Session, author: User, title: str, body: str, theme_slug: str) -> Idea:
+def create_idea(
+    *,
+    session: Session,
+    author: User,
+    title: str,
+    body: str,
+    theme_slug: str,
+    check_duplicates: bool = False,
+) -> Idea:
+    """Propose an idea. With `check_duplicates`, raise LikelyDuplicates instead when very
+    similar ideas exist, so the member can back one of those rather than split the vote."""
     if not author.is_verified:
         raise Forbidden("Confirm your email address to propose ideas.")
     title, body = title.strip(), body.strip()
-    begin_write(session)
     theme = _validate(session=session, title=title, body=body, theme_slug=theme_slug)
+    if check_duplicates:
+        similar.check_not_duplicate(session=session, title=title, body=body)
+    begin_write(session)
     now = utcnow()
     idea = Idea(
         title=title,

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from app.deps import CurrentUser, OptionalUser, SessionDep, VerifiedUser
 from app.models import Idea, IdeaStatus, Theme, User
-from app.services import comments, ideas, themes, votes
+from app.services import comments, ideas, search, similar, themes, votes
 from app.services.errors import ValidationFailed
 from app.web.templating import is_htmx, local_path, redirect, render
 
@@ -30,37 +30,44 @@ def list_context(
     theme: Theme | None,
     status: str,
     cursor: str,
+    q: str = "",
     route: str,
     route_params: dict | None = None,
 ) -> dict:
-    """Everything an idea list shows; shared by /ideas and a theme's page."""
+    """Everything an idea list shows, sorted or searched; shared by /ideas and a theme's
+    page. A search (`q`) orders by relevance and also lists matching comments."""
     sort = sort if sort in ideas.SORTS else ideas.DEFAULT_SORT
     status_filter = IdeaStatus(status) if status in set(IdeaStatus) else None
-    page = ideas.list_ideas(
-        session=session,
-        sort=sort,
-        theme_id=theme.id if theme else None,
-        status=status_filter,
-        cursor=cursor or None,
-    )
-    query = {"sort": sort, "status": status_filter and status_filter.value}
+    q = q.strip()
+    filters = {"theme_id": theme.id if theme else None, "status": status_filter}
+    if q:
+        page = search.search_ideas(session=session, q=q, cursor=cursor or None, **filters)
+        comment_hits = [] if cursor else search.search_comments(session=session, q=q)
+    else:
+        page = ideas.list_ideas(session=session, sort=sort, cursor=cursor or None, **filters)
+        comment_hits = []
+    query = {"q": q, "sort": sort, "status": status_filter and status_filter.value}
     if route == "ideas":
         query["theme"] = theme.slug if theme else None
+    path = request.app.url_path_for(route, **(route_params or {}))
     more_url = None
     if page.next_cursor:
-        path = request.app.url_path_for(route, **(route_params or {}))
         more_url = _with_query(path, {**query, "cursor": page.next_cursor})
     return {
         "page": page,
         "voted": votes.voted_idea_ids(
             session=session, user=user, idea_ids=[item.id for item in page.items]
         ),
+        "q": q,
+        "comment_hits": comment_hits,
+        "heading": "h3" if q else "h2",
         "sort": sort,
         "sorts": ideas.SORTS,
         "status": status_filter,
         "statuses": list(IdeaStatus),
         "theme": theme,
         "query": query,
+        "list_path": str(path),
         "more_url": more_url,
         "next_path": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
     }
@@ -71,9 +78,12 @@ def _with_query(path: str, query: dict) -> str:
 
 
 def render_list(request: Request, template: str, context: dict):
-    """The whole page, or for htmx "Load more" just the next items and the new link."""
+    """The whole page; for htmx, only what changed: after "Load more" the next ideas and
+    the new link, after the filters or a search the results."""
     if is_htmx(request) and request.query_params.get("cursor"):
         return render(request, "ideas/_more.html", context)
+    if is_htmx(request) and request.headers.get("hx-target") == "idea-results":
+        return render(request, "ideas/_results.html", {**context, "swapped": True})
     return render(request, template, context)
 
 
@@ -86,11 +96,12 @@ def list_page(
     theme: str = "",
     status: str = "",
     cursor: str = "",
+    q: str = "",
 ):
     theme_obj = themes.get_theme(session=session, slug=theme) if theme else None
     context = list_context(
         request, session, user, sort=sort, theme=theme_obj, status=status, cursor=cursor,
-        route="ideas",
+        q=q, route="ideas",
     )  # fmt: skip
     context["themes"] = themes.list_themes(session=session)
     return render_list(request, "ideas/list.html", context)
@@ -100,12 +111,20 @@ def list_page(
 
 
 def _form_page(
-    request: Request, session: Session, *, values: dict, errors: dict, idea=None, status_code=200
+    request: Request,
+    session: Session,
+    *,
+    values: dict,
+    errors: dict,
+    idea=None,
+    duplicates=(),
+    status_code=200,
 ):
     context = {
         "values": values,
         "errors": errors,
         "idea": idea,
+        "duplicates": duplicates,
         "theme_options": [(t.slug, t.name) for t in themes.list_themes(session=session)],
     }
     return render(request, "ideas/form.html", context, status_code=status_code)
@@ -116,6 +135,18 @@ def new_idea_form(request: Request, session: SessionDep, user: VerifiedUser, the
     return _form_page(request, session, values={"theme": theme}, errors={})
 
 
+@router.get("/ideas/similar", name="similar_ideas")
+def similar_ideas(
+    request: Request, session: SessionDep, user: OptionalUser, title: str = "", body: str = ""
+):
+    """Ideas like the one being written: beside the new-idea form (htmx), or as a page."""
+    found = similar.similar_ideas(session=session, title=title, body=body)
+    context = {"similar": found, "values": {"title": title, "body": body}}
+    if is_htmx(request):
+        return render(request, "ideas/_similar.html", {**context, "swapped": True})
+    return render(request, "ideas/similar.html", context)
+
+
 @router.post("/ideas", name="create_idea")
 def create_idea(
     request: Request,
@@ -124,14 +155,20 @@ def create_idea(
     title: FormStr = "",
     body: FormStr = "",
     theme: FormStr = "",
+    confirm: FormStr = "",
 ):
+    """Posts the idea, unless it looks like one already proposed: then the form comes
+    back asking "is yours one of these?", and `confirm=yes` posts it anyway."""
     values = {"title": title, "body": body, "theme": theme}
     try:
         idea = ideas.create_idea(
-            session=session, author=user, title=title, body=body, theme_slug=theme
-        )
+            session=session, author=user, title=title, body=body, theme_slug=theme,
+            check_duplicates=confirm != "yes",
+        )  # fmt: skip
     except ValidationFailed as error:
         return _form_page(request, session, values=values, errors=error.errors, status_code=422)
+    except similar.LikelyDuplicates as duplicates:
+        return _form_page(request, session, values=values, errors={}, duplicates=duplicates.ideas)
     url = request.app.url_path_for("idea", idea_id=idea.id)
     return redirect(request, url, flash="Your idea is posted. Share it so others can back it.")
 

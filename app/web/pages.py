@@ -43,11 +43,12 @@ def theme_page(
     sort: str = ideas.DEFAULT_SORT,
     status: str = "",
     cursor: str = "",
+    q: str = "",
 ):
     theme = themes.get_theme(session=session, slug=slug)
     context = list_context(
         request, session, user, sort=sort, theme=theme, status=status, cursor=cursor,
-        route="theme", route_params={"slug": slug},
+        q=q, route="theme", route_params={"slug": slug},
     )  # fmt: skip
     return render_list(request, "themes/detail.html", context)
 
