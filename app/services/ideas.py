@@ -44,6 +44,7 @@ class IdeaCard:
     title: str
     excerpt: str
     status: str
+    pinned: bool
     vote_count: int
     comment_count: int
     created_at: datetime
@@ -73,9 +74,12 @@ def list_ideas(
     sort: str = DEFAULT_SORT,
     theme_id: int | None = None,
     status: IdeaStatus | None = None,
+    pinned: bool | None = None,
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
 ) -> IdeaPage:
+    """A page of shown ideas. `pinned` True lists only pinned ideas, False leaves them out
+    (pages that show them in a block of their own above the list)."""
     sort_column = SORT_COLUMNS[sort]
     query = (
         select(
@@ -83,6 +87,7 @@ def list_ideas(
             Idea.title,
             func.substr(Idea.body, 1, 2 * EXCERPT_CHARS),
             Idea.status,
+            Idea.pinned,
             Idea.vote_count,
             Idea.comment_count,
             Idea.created_at,
@@ -104,6 +109,8 @@ def list_ideas(
         query = query.where(Idea.status == status)
     else:
         query = query.where(Idea.status != IdeaStatus.merged)
+    if pinned is not None:
+        query = query.where(col(Idea.pinned).is_(pinned))
     if cursor:
         after_value, after_id = _decode_cursor(cursor, sort)
         query = query.where(tuple_(sort_column, Idea.id) < tuple_(after_value, after_id))
@@ -118,12 +125,15 @@ def list_ideas(
 
 
 def _card(row: Any) -> IdeaCard:
-    (id_, title, body_start, status, votes, comments, created, name, org, slug, theme) = row[:11]
+    (id_, title, body_start, status, pinned, votes, comments, created, name, org, slug, theme) = (
+        row[:12]
+    )
     return IdeaCard(
         id=id_,
         title=title,
         excerpt=_excerpt(body_start),
         status=status,
+        pinned=pinned,
         vote_count=votes,
         comment_count=comments,
         created_at=created,
@@ -181,7 +191,11 @@ def get_author(*, session: Session, idea: Idea) -> User:
 # --- writing ---------------------------------------------------------------------------
 
 
-def _validate(*, session: Session, title: str, body: str, theme_slug: str) -> Theme:
+def _validate(
+    *, session: Session, title: str, body: str, theme_slug: str, current_theme_id: int | None = None
+) -> Theme:
+    """Checks a new or edited idea. An archived theme takes no new ideas, but an idea
+    already in one may stay there when its author edits it."""
     errors = {}
     if len(title) < TITLE_MIN:
         errors["title"] = f"Give your idea a title of at least {TITLE_MIN} characters."
@@ -191,9 +205,9 @@ def _validate(*, session: Session, title: str, body: str, theme_slug: str) -> Th
         errors["body"] = f"Keep the details to {BODY_MAX:,} characters."
     theme = None
     if theme_slug:
-        theme = session.exec(
-            select(Theme).where(Theme.slug == theme_slug, col(Theme.archived_at).is_(None))
-        ).first()
+        theme = session.exec(select(Theme).where(Theme.slug == theme_slug)).first()
+        if theme and theme.archived_at is not None and theme.id != current_theme_id:
+            theme = None
     if theme is None:
         errors["theme"] = "Choose the theme your idea belongs to."
     if errors:
@@ -221,7 +235,7 @@ def create_idea(*, session: Session, author: User, title: str, body: str, theme_
         trending_score=trending.initial_score(now),
     )
     session.add(idea)
-    _change_theme_count(session, theme.id, +1)
+    change_theme_count(session, theme.id, +1)
     session.commit()
     return idea
 
@@ -232,10 +246,13 @@ def update_idea(
     begin_write(session)
     idea = editable_idea(session=session, editor=editor, idea_id=idea_id)
     title, body = title.strip(), body.strip()
-    theme = _validate(session=session, title=title, body=body, theme_slug=theme_slug)
-    if theme.id != idea.theme_id:
-        _change_theme_count(session, idea.theme_id, -1)
-        _change_theme_count(session, theme.id, +1)
+    theme = _validate(
+        session=session, title=title, body=body, theme_slug=theme_slug,
+        current_theme_id=idea.theme_id,
+    )  # fmt: skip
+    if theme.id != idea.theme_id and is_shown(idea):
+        change_theme_count(session, idea.theme_id, -1)
+        change_theme_count(session, theme.id, +1)
     now = utcnow()
     idea.title, idea.body, idea.body_html = title, body, render_markdown(body)
     idea.theme_id = theme.id
@@ -255,7 +272,15 @@ def editable_idea(*, session: Session, editor: User, idea_id: int) -> Idea:
     return idea
 
 
-def _change_theme_count(session: Session, theme_id: int | None, delta: int) -> None:
+def is_shown(idea: Idea) -> bool:
+    """Shown in lists and counted in its theme: not hidden and not merged away."""
+    return idea.hidden_at is None and idea.status != IdeaStatus.merged
+
+
+def change_theme_count(session: Session, theme_id: int | None, delta: int) -> None:
+    """Move a theme's `idea_count` inside the caller's transaction (one atomic UPDATE)."""
+    if not delta:
+        return
     session.exec(
         update(Theme).where(col(Theme.id) == theme_id).values(idea_count=Theme.idea_count + delta)
     )

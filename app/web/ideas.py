@@ -7,8 +7,8 @@ from fastapi import APIRouter, Form, Request
 from sqlmodel import Session
 
 from app.deps import CurrentUser, OptionalUser, SessionDep, VerifiedUser
-from app.models import Idea, IdeaStatus, Theme, User
-from app.services import comments, ideas, themes, votes
+from app.models import OFFICIAL_STATUSES, FlagReason, Idea, IdeaStatus, Theme, User
+from app.services import comments, flags, ideas, moderation, themes, votes
 from app.services.errors import ValidationFailed
 from app.web.templating import is_htmx, local_path, redirect, render
 
@@ -32,17 +32,23 @@ def list_context(
     cursor: str,
     route: str,
     route_params: dict | None = None,
+    pinned_first: bool = False,
 ) -> dict:
-    """Everything an idea list shows; shared by /ideas and a theme's page."""
+    """Everything an idea list shows; shared by /ideas and a theme's page.
+
+    With `pinned_first` (a theme's page) the pinned ideas lead the first page in a block of
+    their own and the sorted list leaves them out on every page, so that across the pages
+    each idea shows exactly once.
+    """
     sort = sort if sort in ideas.SORTS else ideas.DEFAULT_SORT
     status_filter = IdeaStatus(status) if status in set(IdeaStatus) else None
+    filters = {"sort": sort, "theme_id": theme.id if theme else None, "status": status_filter}
     page = ideas.list_ideas(
-        session=session,
-        sort=sort,
-        theme_id=theme.id if theme else None,
-        status=status_filter,
-        cursor=cursor or None,
+        session=session, **filters, pinned=False if pinned_first else None, cursor=cursor or None
     )
+    pinned = []
+    if pinned_first and not cursor:
+        pinned = ideas.list_ideas(session=session, **filters, pinned=True).items
     query = {"sort": sort, "status": status_filter and status_filter.value}
     if route == "ideas":
         query["theme"] = theme.slug if theme else None
@@ -52,8 +58,9 @@ def list_context(
         more_url = _with_query(path, {**query, "cursor": page.next_cursor})
     return {
         "page": page,
+        "pinned": pinned,
         "voted": votes.voted_idea_ids(
-            session=session, user=user, idea_ids=[item.id for item in page.items]
+            session=session, user=user, idea_ids=[item.id for item in page.items + pinned]
         ),
         "sort": sort,
         "sorts": ideas.SORTS,
@@ -102,12 +109,11 @@ def list_page(
 def _form_page(
     request: Request, session: Session, *, values: dict, errors: dict, idea=None, status_code=200
 ):
-    context = {
-        "values": values,
-        "errors": errors,
-        "idea": idea,
-        "theme_options": [(t.slug, t.name) for t in themes.list_themes(session=session)],
-    }
+    options = [(t.slug, t.name) for t in themes.list_themes(session=session)]
+    current = session.get(Theme, idea.theme_id) if idea else None
+    if current is not None and current.archived_at is not None:
+        options.append((current.slug, f"{current.name} (archived)"))
+    context = {"values": values, "errors": errors, "idea": idea, "theme_options": options}
     return render(request, "ideas/form.html", context, status_code=status_code)
 
 
@@ -177,17 +183,34 @@ def idea_context(
     idea: Idea,
     *,
     comment_form: dict | None = None,
+    report_form: dict | None = None,
+    mod_form: dict | None = None,
 ) -> dict:
     """`comment_form` re-shows one comment form with its input and errors: its `key` is
-    "new", "reply-<parent id>" or "edit-<comment id>"."""
+    "new", "reply-<parent id>" or "edit-<comment id>". `report_form` does the same for a
+    report ("idea" or "comment-<id>"), `mod_form` for the moderators' panel ("status",
+    "merge" or "theme")."""
+    moderator = bool(user and user.is_moderator)
+    empty = {"key": None, "values": {}, "errors": {}}
     return {
         "idea": idea,
         "author": ideas.get_author(session=session, idea=idea),
         "theme": session.get(Theme, idea.theme_id),
         "merged_into": session.get(Idea, idea.merged_into_id) if idea.merged_into_id else None,
         "vote": votes.vote_state(session=session, user=user, idea=idea),
-        "thread": comments.comment_thread(session=session, idea_id=idea.id),
-        "comment_form": comment_form or {"key": None, "values": {}, "errors": {}},
+        "thread": comments.comment_thread(
+            session=session, idea_id=idea.id, include_hidden=moderator
+        ),
+        "history": moderation.status_history(session=session, idea_id=idea.id),
+        "comment_form": comment_form or empty,
+        "reported": flags.reported_by(session=session, user=user, idea_id=idea.id),
+        "report_form": report_form or empty,
+        "report_reasons": list(FlagReason),
+        "mod_form": mod_form or empty,
+        "mod_themes": (
+            [(t.slug, t.name) for t in themes.list_themes(session=session)] if moderator else []
+        ),
+        "official_statuses": [(s.value, s.label) for s in OFFICIAL_STATUSES],
         "next_path": request.app.url_path_for("idea", idea_id=idea.id),
     }
 
