@@ -220,16 +220,15 @@ class IdeaMerge(SQLModel, table=True):
 
 
 class MergedVote(SQLModel, table=True):
-    """A vote a merge took from the merged idea. `moved`: the row itself now counts for
-    the survivor (`vote_id`). Not moved: the member had voted for the survivor too, so
-    this vote was set aside and comes back on unmerge."""
+    """A member's vote that a merge took from the merged idea. `moved`: their vote now
+    counts for the survivor. Not moved: they had voted for the survivor too, so this vote
+    was set aside; either way it goes back to the merged idea on unmerge."""
 
     __tablename__ = "merged_vote"
 
     id: int | None = Field(default=None, primary_key=True)
     merge_id: int = Field(foreign_key="idea_merge.id", index=True, ondelete="CASCADE")
     user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
-    vote_id: int | None = None
     voted_at: datetime
     moved: bool
 

@@ -6,10 +6,13 @@ Merging idea A into the survivor B moves A's supporters to B, counting each memb
 - a vote on A from a member who also voted for B is set aside (the row is removed), since
   that member already counts for B.
 
-Each is written down as a MergedVote of the merge (IdeaMerge), so the unmerge takes back
-exactly what the merge brought: moved rows go back to A (if the member has not since
-withdrawn their vote from B), set-aside votes are put back on A, and a member who had
-voted for both keeps their vote on each. Votes cast for B after the merge stay with B.
+Each is written down, by member, as a MergedVote of the merge (IdeaMerge), so the unmerge
+takes back exactly what the merge brought: a moved member's vote on B goes back to A
+(unless they have since withdrawn it), a set-aside vote is put back on A, and a member
+who had voted for both keeps their vote on each. Votes on B from anyone else, cast
+before or after the merge, stay with B. Matching by member rather than by vote row lets
+chained merges unwind: after A into B and B into C, unmerging B and then A returns every
+vote to where it started.
 Both directions lock both ideas (in id order, so two merges cannot deadlock) and keep
 `vote_count`, `trending_score` and the themes' idea counts exact in the same transaction.
 
@@ -107,7 +110,6 @@ def merge_idea(*, session: Session, actor: User, idea_id: int, into: str | int) 
                 MergedVote(
                     merge_id=merge.id,
                     user_id=vote.user_id,
-                    vote_id=None if also_voted else vote.id,
                     voted_at=vote.created_at,
                     moved=not also_voted,
                 )
@@ -177,13 +179,9 @@ def unmerge_idea(*, session: Session, actor: User, idea_id: int) -> Idea:
         returned = restored = 0
         for taken in session.exec(select(MergedVote).where(MergedVote.merge_id == merge.id)):
             if taken.moved:
-                # Still on the survivor? A member may have withdrawn it since.
+                # Still on the survivor? The member may have withdrawn it since.
                 vote = session.exec(
-                    select(Vote).where(
-                        Vote.id == taken.vote_id,
-                        Vote.user_id == taken.user_id,
-                        Vote.idea_id == survivor.id,
-                    )
+                    select(Vote).where(Vote.user_id == taken.user_id, Vote.idea_id == survivor.id)
                 ).first()
                 if vote is None:
                     continue

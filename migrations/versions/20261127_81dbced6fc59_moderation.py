@@ -1,8 +1,8 @@
-"""moderation: themes curation, status history, merges, flags, audit
+"""moderation: status history, merges, flags, audit, theme curation
 
 Revision ID: 81dbced6fc59
 Revises: 4493f7c4e5dc
-Create Date: 2026-11-27 04:37:51.175147
+Create Date: 2026-11-27 04:49:51.450535
 """
 
 from collections.abc import Sequence
@@ -98,7 +98,6 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('merge_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('vote_id', sa.Integer(), nullable=True),
     sa.Column('voted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('moved', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['merge_id'], ['idea_merge.id'], ondelete='CASCADE'),
