@@ -59,6 +59,10 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
         user = user_for_session_token(session=session, token=token) if token else None
     finally:
         session.commit()  # end the read transaction: its connection goes back to the pool
+    if user is not None:
+        # Detached with its values loaded: a service that rolls back (refusing an action)
+        # expires the session's objects, and the error page still shows who is signed in.
+        session.expunge(user)
     request.state.user = user
     return user
 
