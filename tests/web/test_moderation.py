@@ -148,8 +148,11 @@ def test_merge_and_unmerge_through_the_pages_restore_every_count(client, session
     page = soup(Client(client.app).get(f"/ideas/{duplicate.id}"))
     assert page.select_one(".notice a")["href"] == f"/ideas/{survivor.id}"
     assert "Still worth reading" in page.select_one("#comments").get_text()
-    assert page.select_one(".comment-form") is None
     voter = Client(client.app).login(make_user(session))
+    voter_page = soup(voter.get(f"/ideas/{duplicate.id}"))
+    assert voter_page.select_one(".comment-form") is None
+    assert voter_page.select_one(".vote form") is None
+    assert "merged into" in voter_page.select_one(".vote__note").get_text()
     assert voter.submit(f"/ideas/{duplicate.id}/vote").status_code == 403
     assert voter.submit(f"/ideas/{duplicate.id}/comments", {"body": "Hi"}).status_code == 403
 

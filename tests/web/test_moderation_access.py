@@ -5,8 +5,9 @@ import re
 from urllib.parse import quote
 
 import pytest
+from sqlmodel import select
 
-from app.models import Role
+from app.models import Role, Theme
 from tests.conftest import Client
 from tests.dbstate import snapshot
 from tests.factories import (
@@ -117,13 +118,36 @@ def test_every_mod_route_refuses_a_member_and_changes_nothing(app, engine, world
     assert snapshot(engine) == before
 
 
-def test_every_mod_page_opens_for_a_moderator(app, session, world):
+def _assert_inert_page(response) -> None:
+    """A page with a heading, no inline script or style, and nothing a member typed
+    turned into markup."""
+    page = soup(response)
+    assert page.h1 and page.h1.get_text(strip=True)
+    for script in page.find_all("script"):
+        assert script.get("src", "").startswith("/static/"), script
+    assert not page.find("style") and not page.find(attrs={"style": True})
+    for tag in page.find_all(True):
+        assert not any(name.lower().startswith("on") for name in tag.attrs), tag
+
+
+def test_every_mod_page_opens_for_a_moderator_and_shows_typed_content_inert(app, session, world):
+    payload = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+    hostile = make_user(session, display_name=payload[:60], organisation=payload)
+    idea = make_idea(session, author=hostile, title=f"Idea {payload}"[:120], body=payload)
+    make_flag(session, idea=idea, reporter=make_user(session, display_name="=cmd|x"), note=payload)
     client = Client(app).login(make_moderator(session))
+    client.submit("/mod/themes", {"name": payload[:80], "slug": "hostile", "description": payload})
 
     for method, path in mod_routes(app):
-        if method == "GET":
+        if method == "GET" and not path.endswith(".csv"):
             response = client.get(_fill(path, world))
             assert response.status_code == 200, path
+            _assert_inert_page(response)
+    theme_id = session.exec(select(Theme.id).where(Theme.slug == "hostile")).one()
+    for url in (f"/ideas/{idea.id}", "/mod/users?q=script", f"/mod/themes/{theme_id}"):
+        response = client.get(url)
+        assert payload[:20] in soup(response).get_text(), url
+        _assert_inert_page(response)
 
 
 def test_only_admins_change_roles(app, engine, session, world):
