@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from itsdangerous import BadSignature, SignatureExpired
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from app.db import begin_write, write_transaction
@@ -198,14 +198,6 @@ def set_role(*, session: Session, email: str, role: Role) -> User:
         if user is None:
             raise NotFound(f"No account with the email {email}.")
         return assign_role(session=session, actor=None, user_id=user.id, role=role)
-
-
-def count_active_admins(*, session: Session) -> int:
-    return session.exec(
-        select(func.count())
-        .select_from(User)
-        .where(User.role == Role.admin, User.state == UserState.active)
-    ).one()
 
 
 # --- email verification ----------------------------------------------------------------

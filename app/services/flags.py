@@ -193,17 +193,7 @@ class QueueItem:
 def queue(*, session: Session, limit: int = QUEUE_LIMIT) -> tuple[list[QueueItem], int]:
     """Items with open reports, longest waiting first, with the content and its context;
     and how many items wait in all."""
-    waiting = (
-        select(
-            Flag.idea_id,
-            Flag.comment_id,
-            func.min(Flag.created_at).label("first"),
-        )
-        .where(col(Flag.resolved_at).is_(None))
-        .group_by(Flag.idea_id, Flag.comment_id)
-    )
-    total = session.exec(select(func.count()).select_from(waiting.subquery())).one()
-    targets = session.exec(waiting.order_by("first").limit(limit)).all()
+    targets = session.exec(_waiting().order_by("first").limit(limit)).all()
     items = []
     for idea_id, comment_id, _first in targets:
         item = (
@@ -222,7 +212,21 @@ def queue(*, session: Session, limit: int = QUEUE_LIMIT) -> tuple[list[QueueItem
             ReportView(flag.reason, flag.note, name, flag.created_at) for flag, name in reports
         ]
         items.append(item)
-    return items, total
+    return items, count_waiting(session=session)
+
+
+def _waiting():
+    """One row per reported item with open reports, with its oldest report's time."""
+    return (
+        select(Flag.idea_id, Flag.comment_id, func.min(Flag.created_at).label("first"))
+        .where(col(Flag.resolved_at).is_(None))
+        .group_by(Flag.idea_id, Flag.comment_id)
+    )
+
+
+def count_waiting(*, session: Session) -> int:
+    """How many items wait for review."""
+    return session.exec(select(func.count()).select_from(_waiting().subquery())).one()
 
 
 def _idea_item(session: Session, idea_id: int) -> QueueItem:

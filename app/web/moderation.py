@@ -40,9 +40,8 @@ def _form(key: str, values: dict, error: ValidationFailed) -> dict:
 
 @router.get("", name="mod_home")
 def home(request: Request, session: SessionDep, user: ModeratorUser):
-    _items, open_reports = flags.queue(session=session, limit=0)
     context = {
-        "open_reports": open_reports,
+        "open_reports": flags.count_waiting(session=session),
         "hidden": moderation.hidden_items(session=session),
     }
     return render(request, "mod/index.html", context)

@@ -1,6 +1,9 @@
+import contextlib
+import random
+
 import pytest
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.models import (
     AuditEvent,
@@ -12,9 +15,10 @@ from app.models import (
     Theme,
     User,
     UserSession,
+    Vote,
     utcnow,
 )
-from app.services import accounts, comments, ideas, members, moderation, themes, votes
+from app.services import accounts, comments, ideas, members, merging, moderation, themes, votes
 from app.services.errors import AccountSuspended, Conflict, Forbidden, NotFound, ValidationFailed
 from tests.factories import (
     PASSWORD,
@@ -374,3 +378,75 @@ def test_comment_hidden_by_moderators_cannot_be_edited_or_flagged(session):
     with pytest.raises(NotFound):
         make_flag(session, comment=comment)
     assert _fresh(session, Comment, comment.id).body != "x"
+
+
+def _assert_counters_exact(session) -> None:
+    session.expire_all()
+    for theme in session.exec(select(Theme)):
+        shown = session.exec(
+            select(func.count())
+            .select_from(Idea)
+            .where(
+                Idea.theme_id == theme.id,
+                col(Idea.hidden_at).is_(None),
+                Idea.status != IdeaStatus.merged,
+            )
+        ).one()
+        assert theme.idea_count == shown, theme.slug
+    for idea in session.exec(select(Idea)):
+        rows = session.exec(
+            select(func.count()).select_from(Vote).where(Vote.idea_id == idea.id)
+        ).one()
+        assert idea.vote_count == rows, idea.id
+        assert idea.comment_count == comments.count_shown_comments(session=session, idea_id=idea.id)
+        assert idea.comments_for + idea.comments_against + idea.comments_neutral == (
+            idea.comment_count
+        )
+
+
+def test_counters_stay_exact_through_any_mix_of_moderation(session):
+    rng = random.Random(3)
+    moderator = make_moderator(session)
+    theme_list = [make_theme(session) for _ in range(3)]
+    idea_list = [make_idea(session, theme=rng.choice(theme_list)) for _ in range(6)]
+    people = [make_user(session) for _ in range(5)]
+    posted = [
+        make_comment(session, idea=rng.choice(idea_list), stance=rng.choice(["for", "against"]))
+        for _ in range(8)
+    ]
+
+    def idea() -> int:
+        return rng.choice(idea_list).id
+
+    def comment() -> int:
+        return rng.choice(posted).id
+
+    def member():
+        return rng.choice(people)
+
+    def merge():
+        first, second = rng.sample(idea_list, 2)
+        merging.merge_idea(session=session, actor=moderator, idea_id=first.id, into=second.id)
+
+    def move():
+        slug = rng.choice(theme_list).slug
+        themes.move_idea(session=session, actor=moderator, idea_id=idea(), theme_slug=slug)
+
+    by_member = (votes.cast_vote, votes.withdraw_vote)
+    on_ideas = (merging.unmerge_idea, moderation.hide_idea, moderation.restore_idea)
+    on_posts = (moderation.hide_comment, moderation.restore_comment)
+    actions = [
+        *(lambda a=a: a(session=session, user=member(), idea_id=idea()) for a in by_member),
+        *(lambda a=a: a(session=session, actor=moderator, idea_id=idea()) for a in on_ideas),
+        *(lambda a=a: a(session=session, actor=moderator, comment_id=comment()) for a in on_posts),
+        merge,
+        move,
+    ]  # fmt: skip
+    for _ in range(120):
+        # A refused action changes nothing; the counters must hold either way.
+        with contextlib.suppress(Conflict, Forbidden, NotFound, ValidationFailed):
+            rng.choice(actions)()
+
+    _assert_counters_exact(session)
+    done = set(_actions(session))
+    assert {"idea.merge", "idea.unmerge", "idea.hide", "comment.hide", "idea.move"} <= done
