@@ -51,6 +51,11 @@ def test_create_user_and_set_role(command, session):
     assert promoted.exit_code == demoted.exit_code == 0
     session.refresh(user)
     assert user.role == "moderator"
+    events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(e.action, e.actor_id, e.after) for e in events] == [
+        ("user.role", None, {"role": "admin"}),
+        ("user.role", None, {"role": "moderator"}),
+    ]
 
 
 def test_set_role_keeps_the_last_admin(command, session):

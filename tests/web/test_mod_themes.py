@@ -25,6 +25,7 @@ def test_create_a_theme_with_an_address_made_from_its_name(client, session):
     assert (theme.slug, theme.name) == ("funding-money", "Funding & money")
     public = soup(client.get("/themes/funding-money"))
     assert public.select_one(".prose strong").get_text() == "we"
+    assert public.find("a", string="Curate this theme")["href"] == f"/mod/themes/{theme.id}"
 
 
 def test_a_theme_form_with_problems_comes_back_with_input_kept(client, session):

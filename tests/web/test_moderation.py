@@ -372,3 +372,13 @@ def test_pinned_ideas_lead_the_landing_and_theme_pages_and_pages_stay_complete(c
     assert sorted(_card_ids(sections[1])) == sorted(block)
     assert sections[3].h2.get_text() == "Trending ideas"
     assert not set(_card_ids(sections[3])) & set(block)
+
+
+def test_the_report_threshold_comes_from_the_settings(client, session, settings):
+    settings.flag_threshold = 1
+    idea = make_idea(session)
+
+    response = _report(client.app, session, f"/ideas/{idea.id}/flag")
+
+    assert response.headers["location"] == "/ideas"
+    assert _fresh(session, Idea, idea.id).hidden_at is not None
