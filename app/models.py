@@ -111,7 +111,9 @@ class Theme(SQLModel, table=True):
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     position: int = Field(default=0)
     archived_at: datetime | None = None
-    merged_into_id: int | None = Field(default=None, foreign_key="theme.id")
+    # The theme this one was merged into. No foreign key: adding one to an existing table
+    # rebuilds it on SQLite, which its ideas' foreign keys forbid; themes are never deleted.
+    merged_into_id: int | None = None
     # Ideas shown under the theme (not hidden, not merged): kept with the ideas it counts.
     idea_count: int = Field(default=0)
 

@@ -178,7 +178,9 @@ def roadmap(*, session: Session, limit: int = ROADMAP_LIMIT) -> dict[IdeaStatus,
         rows = session.exec(
             select(Idea.id, Idea.title, Idea.vote_count, Idea.status_changed_at)
             .where(Idea.status == status, col(Idea.hidden_at).is_(None))
-            .order_by(col(Idea.status_changed_at).desc().nulls_last(), col(Idea.id).desc())
+            # Walks ix_idea_roadmap backwards: every idea given one of these statuses
+            # has status_changed_at (set_status sets it; the migration backfilled it).
+            .order_by(col(Idea.status_changed_at).desc(), col(Idea.id).desc())
             .limit(limit)
         ).all()
         columns[status] = [RoadmapItem(*row) for row in rows]
