@@ -1,9 +1,11 @@
 """Moderating members: the searchable list, suspension, and roles.
 
 Who may act on whom (Discourse's staff rules, narrowed by the issue): moderators act on
-members only; admins act on anyone but themselves; admins are never suspended (demote
-first), and only admins change roles. With the last-admin rule in `accounts.assign_role`
-this keeps at least one active admin at all times.
+members only; admins act on anyone but themselves; an active admin is never suspended
+(demote first), and only admins change roles. With the last-admin rule in
+`accounts.assign_role` this keeps at least one active admin at all times. (An admin can
+still lift the suspension of a suspended member who was later made admin from the
+command line.)
 """
 
 from dataclasses import dataclass
@@ -48,9 +50,12 @@ def list_members(
     return MemberPage(items=rows[:limit], next_cursor=next_cursor)
 
 
-def can_suspend(actor: User, target: User) -> bool:
-    """Whether `actor` may suspend or unsuspend `target` (the page shows the button)."""
-    if actor.id == target.id or target.role == Role.admin:
+def may_act_on(actor: User, target: User) -> bool:
+    """Whether `actor` may suspend `target`, or lift their suspension if they have one
+    (the members page shows the button only then)."""
+    if actor.id == target.id:
+        return False
+    if target.role == Role.admin and target.state != UserState.suspended:
         return False
     return actor.role == Role.admin or target.role == Role.member
 
@@ -69,11 +74,13 @@ def _lock_member(session: Session, user_id: int) -> User:
 
 def _check_may_act(actor: User, target: User) -> None:
     if actor.id == target.id:
-        raise Forbidden("You can't suspend your own account.")
-    if target.role == Role.admin:
+        raise Forbidden("You can't suspend your own account or lift your own suspension.")
+    if target.role == Role.admin and actor.role != Role.admin:
+        raise Forbidden("Moderators can't act on an admin.")
+    if target.role == Role.admin and target.state != UserState.suspended:
         raise Forbidden("Admins can't be suspended. An admin can change their role first.")
-    if not can_suspend(actor, target):
-        raise Forbidden("Only admins can suspend moderators.")
+    if not may_act_on(actor, target):
+        raise Forbidden("Only admins can suspend moderators or lift their suspension.")
 
 
 def suspend(*, session: Session, actor: User, user_id: int) -> User:

@@ -395,7 +395,7 @@ def _users_page(
         "more_url": more_url,
         "form": form or EMPTY_FORM,
         "roles": [(role.value, role.value.capitalize()) for role in Role],
-        "can_suspend": {u.id: members.can_suspend(actor, u) for u in page.items},
+        "may_act_on": {u.id: members.may_act_on(actor, u) for u in page.items},
         "next_path": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
     }
     return render(request, "mod/users.html", context, status_code=status_code)

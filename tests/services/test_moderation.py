@@ -331,6 +331,18 @@ def test_who_may_suspend_whom(session):
     assert _fresh(session, User, other_moderator.id).state == "suspended"
 
 
+def test_an_admin_lifts_the_suspension_of_a_member_later_made_admin(session):
+    admin, member = make_admin(session), make_user(session, email="later.admin@example.org")
+    members.suspend(session=session, actor=admin, user_id=member.id)
+    accounts.set_role(session=session, email="later.admin@example.org", role=Role.admin)
+
+    with pytest.raises(Forbidden):
+        members.unsuspend(session=session, actor=make_moderator(session), user_id=member.id)
+    members.unsuspend(session=session, actor=admin, user_id=member.id)
+
+    assert _fresh(session, User, member.id).state == "active"
+
+
 def test_only_admins_change_roles_and_the_last_admin_stays(session):
     admin, moderator, member = make_admin(session), make_moderator(session), make_user(session)
 
