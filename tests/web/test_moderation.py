@@ -382,3 +382,20 @@ def test_the_report_threshold_comes_from_the_settings(client, session, settings)
 
     assert response.headers["location"] == "/ideas"
     assert _fresh(session, Idea, idea.id).hidden_at is not None
+
+
+def test_the_idea_page_with_every_form_has_unique_ids_and_labelled_fields(client, session):
+    idea = make_idea(session)
+    parent = make_comment(session, idea=idea)
+    make_comment(session, idea=idea, parent=parent)
+    make_comment(session, idea=idea)
+    moderator = make_moderator(session)
+    make_comment(session, idea=idea, author=moderator)
+
+    page = soup(client.login(moderator).get(f"/ideas/{idea.id}"))
+
+    ids = [tag["id"] for tag in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for field in page.select("input:not([type=hidden]), select, textarea"):
+        labelled = field.find_parent("label") or page.find("label", attrs={"for": field.get("id")})
+        assert labelled, field
