@@ -75,12 +75,16 @@ def create_user(
 
 @cli.command("set-role")
 def set_role(email: str, role: Role) -> None:
-    """Change a member's role."""
+    """Change a member's role (the last admin keeps theirs)."""
     with _session() as session:
         try:
             user = accounts.set_role(session=session, email=email, role=role)
         except NotFound as error:
             typer.echo(str(error), err=True)
+            raise typer.Exit(1) from error
+        except ValidationFailed as error:
+            for message in error.errors.values():
+                typer.echo(message, err=True)
             raise typer.Exit(1) from error
     typer.echo(f"{user.email} is now {user.role}.")
 

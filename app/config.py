@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_security: Literal["starttls", "tls", "none"] = "starttls"
     smtp_timeout: float = 10.0
+
+    # Distinct open reports from different members that hide an idea or comment until a
+    # moderator reviews it (Decidim hides after three).
+    flag_threshold: int = Field(default=3, ge=1)
 
     rate_limits: Literal["on", "off"] = "on"
     rate_limit_login_ip: str = "20 per minute"

@@ -18,6 +18,8 @@ processes still wait through busy_timeout.
 """
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -100,6 +102,12 @@ def open_session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
 
 
+# Services lock rows with `.with_for_update().execution_options(populate_existing=True)`:
+# sessions keep their objects across commits (expire_on_commit=False), and without
+# populate_existing a locking SELECT would hand back an object the session already holds
+# with the values it had before the lock was taken.
+
+
 def begin_write(session: Session) -> None:
     """Start the session's write transaction (BEGIN IMMEDIATE on SQLite).
 
@@ -109,3 +117,16 @@ def begin_write(session: Session) -> None:
     if session.in_transaction():
         session.commit()
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[None]:
+    """`begin_write`, then commit at the end of the block, or roll back if it raises: a
+    refused action never keeps the write lock while the route renders its answer."""
+    begin_write(session)
+    try:
+        yield
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()

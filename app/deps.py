@@ -8,10 +8,11 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.db import open_session
-from app.models import User
+from app.models import Role, User
 from app.ratelimit import RateLimiter
 from app.security import SESSION_COOKIE
 from app.services.accounts import user_for_session_token
+from app.services.errors import Forbidden
 
 
 class LoginRequired(Exception):
@@ -51,9 +52,17 @@ RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 
 
 def optional_user(request: Request, session: SessionDep) -> User | None:
+    """The signed-in member, or None. A suspended member's request stops here with a 403
+    (AccountSuspended), whatever it asked for."""
     token = request.cookies.get(SESSION_COOKIE)
-    user = user_for_session_token(session=session, token=token) if token else None
-    session.commit()  # end the read transaction: its connection goes back to the pool
+    try:
+        user = user_for_session_token(session=session, token=token) if token else None
+    finally:
+        session.commit()  # end the read transaction: its connection goes back to the pool
+    if user is not None:
+        # Detached with its values loaded: a service that rolls back (refusing an action)
+        # expires the session's objects, and the error page still shows who is signed in.
+        session.expunge(user)
     request.state.user = user
     return user
 
@@ -77,3 +86,22 @@ def verified_user(user: CurrentUser) -> User:
 
 
 VerifiedUser = Annotated[User, Depends(verified_user)]
+
+
+def require_moderator(user: CurrentUser) -> User:
+    """Moderators and admins; everyone else signed in gets a 403 (anonymous: sign in)."""
+    if not user.is_moderator:
+        raise Forbidden("Only the inquiry's moderators can do that.")
+    return user
+
+
+ModeratorUser = Annotated[User, Depends(require_moderator)]
+
+
+def require_admin(user: ModeratorUser) -> User:
+    if user.role != Role.admin:
+        raise Forbidden("Only admins can do that.")
+    return user
+
+
+AdminUser = Annotated[User, Depends(require_admin)]

@@ -13,7 +13,7 @@ from app.db import make_engine
 from app.deps import optional_user
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
-from app.web import accounts, comments, ideas, pages
+from app.web import accounts, comments, flags, ideas, moderation, pages
 from app.web.errors import install_error_pages
 
 
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
-    for module in (pages, accounts, ideas, comments):
+    for module in (pages, accounts, ideas, comments, flags, moderation):
         app.include_router(module.router)
     install_error_pages(app)
     return app

@@ -8,8 +8,9 @@ sort, so a list page costs the same at 1,000 ideas or 1,000,000 votes.
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -40,6 +41,27 @@ class IdeaStatus(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+
+# What a moderator may set with an official response; `merged` comes only from merging.
+OFFICIAL_STATUSES = tuple(status for status in IdeaStatus if status != IdeaStatus.merged)
+ROADMAP_STATUSES = (IdeaStatus.planned, IdeaStatus.in_progress, IdeaStatus.done)
+
+
+class FlagReason(StrEnum):
+    spam = "spam"
+    abusive = "abusive"
+    off_topic = "off_topic"
+    other = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "spam": "Spam or advertising",
+            "abusive": "Abusive or disrespectful",
+            "off_topic": "Off topic",
+            "other": "Something else",
+        }[self.value]
 
 
 class Stance(StrEnum):
@@ -89,6 +111,9 @@ class Theme(SQLModel, table=True):
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     position: int = Field(default=0)
     archived_at: datetime | None = None
+    # The theme this one was merged into. No foreign key: adding one to an existing table
+    # rebuilds it on SQLite, which its ideas' foreign keys forbid; themes are never deleted.
+    merged_into_id: int | None = None
     # Ideas shown under the theme (not hidden, not merged): kept with the ideas it counts.
     idea_count: int = Field(default=0)
 
@@ -103,6 +128,9 @@ class Idea(SQLModel, table=True):
         Index("ix_idea_theme_top", "theme_id", "vote_count", "id"),
         Index("ix_idea_theme_new", "theme_id", "created_at", "id"),
         Index("ix_idea_theme_discussed", "theme_id", "comment_count", "id"),
+        Index("ix_idea_roadmap", "status", "status_changed_at", "id"),
+        Index("ix_idea_pinned", "pinned", "theme_id"),
+        Index("ix_idea_hidden", "hidden_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -112,7 +140,9 @@ class Idea(SQLModel, table=True):
     author_id: int = Field(foreign_key="user.id", index=True)
     theme_id: int = Field(foreign_key="theme.id")
     status: str = Field(default=IdeaStatus.open, max_length=20, index=True)
+    # Markdown source; rendered (and sanitised) when shown.
     official_response: str | None = Field(default=None, sa_column=Column(Text))
+    status_changed_at: datetime | None = None
     merged_into_id: int | None = Field(default=None, foreign_key="idea.id")
     vote_count: int = Field(default=0)
     comment_count: int = Field(default=0)
@@ -141,7 +171,10 @@ class Vote(SQLModel, table=True):
 
 
 class Comment(SQLModel, table=True):
-    __table_args__ = (Index("ix_comment_idea_created", "idea_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_comment_idea_created", "idea_id", "created_at", "id"),
+        Index("ix_comment_hidden", "hidden_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     idea_id: int = Field(foreign_key="idea.id", ondelete="CASCADE")
@@ -153,6 +186,96 @@ class Comment(SQLModel, table=True):
     hidden_at: datetime | None = None
     edited_at: datetime | None = None
     deleted_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class IdeaStatusChange(SQLModel, table=True):
+    """One official status change or response: the idea page shows the latest as the
+    current answer and the earlier ones beneath it."""
+
+    __tablename__ = "idea_status_change"
+    __table_args__ = (Index("ix_idea_status_change_idea", "idea_id", "created_at", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", ondelete="CASCADE")
+    actor_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    from_status: str = Field(max_length=20)
+    status: str = Field(max_length=20)
+    response: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class IdeaMerge(SQLModel, table=True):
+    """A merge of `idea_id` into `into_id`. The votes it moved are its MergedVote rows,
+    so that undoing it takes back exactly those; `undone_at` is set by the unmerge."""
+
+    __tablename__ = "idea_merge"
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", index=True, ondelete="CASCADE")
+    into_id: int = Field(foreign_key="idea.id", index=True, ondelete="CASCADE")
+    actor_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    previous_status: str = Field(max_length=20)
+    previous_status_changed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    undone_at: datetime | None = None
+
+
+class MergedVote(SQLModel, table=True):
+    """A member's vote that a merge took from the merged idea. `moved`: their vote now
+    counts for the survivor. Not moved: they had voted for the survivor too, so this vote
+    was set aside; either way it goes back to the merged idea on unmerge."""
+
+    __tablename__ = "merged_vote"
+
+    id: int | None = Field(default=None, primary_key=True)
+    merge_id: int = Field(foreign_key="idea_merge.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    voted_at: datetime
+    moved: bool
+
+
+class Flag(SQLModel, table=True):
+    """A member's report of an idea or a comment (exactly one of the two)."""
+
+    __table_args__ = (
+        UniqueConstraint("idea_id", "reporter_id", name="uq_flag_idea_reporter"),
+        UniqueConstraint("comment_id", "reporter_id", name="uq_flag_comment_reporter"),
+        CheckConstraint("(idea_id IS NULL) <> (comment_id IS NULL)", name="ck_flag_one_target"),
+        Index("ix_flag_open", "resolved_at", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int | None = Field(default=None, foreign_key="idea.id", ondelete="CASCADE")
+    comment_id: int | None = Field(default=None, foreign_key="comment.id", ondelete="CASCADE")
+    reporter_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    reason: str = Field(max_length=20)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utcnow)
+    resolved_at: datetime | None = None
+    resolved_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    # "dismissed" (the item stays) or "hidden" (the moderator agreed).
+    resolution: str | None = Field(default=None, max_length=20)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to what, when, with the before and after that matter. Written in the
+    same transaction as the action. No actor: the system (auto-hide) or the command line."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        Index("ix_audit_event_actor", "actor_id", "id"),
+        Index("ix_audit_event_action", "action", "id"),
+        Index("ix_audit_event_created", "created_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    action: str = Field(max_length=40)
+    target_type: str = Field(max_length=20)
+    target_id: int | None = None
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
 
 

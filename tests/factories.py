@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.models import Comment, Idea, Role, Theme, User, utcnow
 from app.security import hash_password
-from app.services import comments, ideas
+from app.services import comments, flags, ideas, votes
 
 _numbers = itertools.count(1)
 PASSWORD = "correct horse battery staple"
@@ -91,3 +91,42 @@ def make_comment(
         stance=stance,
         parent_id=parent.id if parent else None,
     )
+
+
+def make_moderator(session: Session, **kwargs) -> User:
+    return make_user(session, role=Role.moderator, **kwargs)
+
+
+def make_admin(session: Session, **kwargs) -> User:
+    return make_user(session, role=Role.admin, **kwargs)
+
+
+def make_vote(session: Session, *, idea: Idea, user: User | None = None) -> User:
+    """A vote for `idea`; returns the voter."""
+    voter = user or make_user(session)
+    votes.cast_vote(session=session, user=voter, idea_id=idea.id)
+    return voter
+
+
+def make_flag(
+    session: Session,
+    *,
+    idea: Idea | None = None,
+    comment: Comment | None = None,
+    reporter: User | None = None,
+    reason: str = "spam",
+    note: str = "",
+    threshold: int = 3,
+) -> flags.FlagOutcome:
+    """A report on an idea or a comment, through the service (so it may hide the item)."""
+    reporter = reporter or make_user(session)
+    if comment is not None:
+        return flags.flag_comment(
+            session=session, reporter=reporter, comment_id=comment.id, reason=reason,
+            note=note, threshold=threshold,
+        )  # fmt: skip
+    assert idea is not None
+    return flags.flag_idea(
+        session=session, reporter=reporter, idea_id=idea.id, reason=reason, note=note,
+        threshold=threshold,
+    )  # fmt: skip

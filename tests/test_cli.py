@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from app import demo_content
 from app.cli import cli
 from app.config import get_settings
-from app.models import Comment, Idea, Theme, User, Vote
+from app.models import AuditEvent, Comment, Idea, Theme, User, Vote
 from app.services import comments
 from tests.conftest import end_test_transactions
 from tests.factories import make_user
@@ -45,10 +45,29 @@ def test_create_user_and_set_role(command, session):
     user = session.exec(select(User).where(User.email == "lead@example.org")).one()
     assert (user.role, user.display_name, user.is_verified) == ("admin", "Inquiry Lead", True)
 
+    make_user(session, email="second@example.org")
+    promoted = command("set-role", "second@example.org", "admin")
     demoted = command("set-role", "lead@example.org", "moderator")
-    assert demoted.exit_code == 0
+    assert promoted.exit_code == demoted.exit_code == 0
     session.refresh(user)
     assert user.role == "moderator"
+    events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(e.action, e.actor_id, e.after) for e in events] == [
+        ("user.role", None, {"role": "admin"}),
+        ("user.role", None, {"role": "moderator"}),
+    ]
+
+
+def test_set_role_keeps_the_last_admin(command, session):
+    admin = make_user(session, email="only.admin@example.org", role="admin")
+
+    refused = command("set-role", "only.admin@example.org", "member")
+
+    assert refused.exit_code == 1 and "last admin" in refused.output
+    session.refresh(admin)
+    assert admin.role == "admin"
+    events = session.exec(select(AuditEvent)).all()
+    assert events == []
 
 
 def test_create_user_refuses_a_weak_password_or_taken_email(command, session):

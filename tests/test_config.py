@@ -40,3 +40,12 @@ def test_settings_come_from_the_environment(monkeypatch, tmp_path):
     assert settings.rate_limits == "off"
     assert settings.mail_backend == "file"
     assert settings.database_url == f"sqlite:///{tmp_path / 'commonground.db'}"
+
+
+def test_the_report_threshold_defaults_to_three_and_must_be_positive(monkeypatch, tmp_path):
+    assert Settings(var_dir=tmp_path).flag_threshold == 3
+    monkeypatch.setenv("COMMONGROUND_FLAG_THRESHOLD", "5")
+    assert Settings(var_dir=tmp_path).flag_threshold == 5
+    monkeypatch.setenv("COMMONGROUND_FLAG_THRESHOLD", "0")
+    with pytest.raises(ValidationError, match="flag_threshold"):
+        Settings(var_dir=tmp_path)

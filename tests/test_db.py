@@ -1,15 +1,22 @@
 """The schema comes from the migrations, and SQLite is configured for safe concurrency."""
 
+import secrets
 import sqlite3
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-from app.db import begin_write, normalise_url, open_session
+from app.config import PROJECT_ROOT
+from app.db import begin_write, make_engine, normalise_url, open_session
 from app.models import described_by_models
+
+CORE_FORUM = "4493f7c4e5dc"
 
 
 def test_migrations_match_the_models(migrated_engine):
@@ -35,6 +42,78 @@ def test_votes_are_unique_per_member_and_idea(migrated_engine):
     constraints = inspect(migrated_engine).get_unique_constraints("vote")
 
     assert any(set(c["column_names"]) == {"idea_id", "user_id"} for c in constraints)
+
+
+@pytest.fixture
+def scratch_url(database_url, tmp_path):
+    """An empty database of the same kind as the test database, for migrating by hand."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'scratch.db'}"
+        return
+    name = f"commonground_scratch_{secrets.token_hex(4)}"
+    admin = create_engine(normalise_url(database_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield (
+            make_url(normalise_url(database_url))
+            .set(database=name)
+            .render_as_string(hide_password=False)
+        )
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _migrate(engine, step: str, revision: str) -> None:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        getattr(command, step)(config, revision)
+
+
+CONTENT = [
+    'INSERT INTO "user" (id, email, display_name, organisation, sector_role, role, state,'
+    " created_at) VALUES (1, 'a@example.org', 'A', '', '', 'admin', 'active', :at)",
+    "INSERT INTO theme (id, slug, name, description, position, idea_count)"
+    " VALUES (1, 'theme', 'Theme', '', 0, 2)",
+    "INSERT INTO idea (id, title, body, body_html, author_id, theme_id, status, vote_count,"
+    " comment_count, comments_for, comments_against, comments_neutral, trending_score, pinned,"
+    " created_at, updated_at, last_activity_at) VALUES"
+    " (1, 'Planned idea', '', '', 1, 1, 'planned', 1, 1, 1, 0, 0, 0, false, :at, :at, :at),"
+    " (2, 'Open idea', '', '', 1, 1, 'open', 0, 0, 0, 0, 0, 0, false, :at, :at, :at)",
+    "INSERT INTO vote (id, idea_id, user_id, created_at) VALUES (1, 1, 1, :at)",
+    "INSERT INTO comment (id, idea_id, author_id, body, body_html, stance, created_at)"
+    " VALUES (1, 1, 1, 'Yes', '<p>Yes</p>', 'for', :at)",
+]
+
+
+def test_the_moderation_migration_runs_up_and_down_over_existing_content(scratch_url):
+    engine = make_engine(scratch_url)
+    try:
+        _migrate(engine, "upgrade", CORE_FORUM)
+        with engine.begin() as connection:
+            for statement in CONTENT:
+                connection.execute(text(statement), {"at": "2026-01-01 09:00:00"})
+
+        _migrate(engine, "upgrade", "head")
+        with engine.connect() as connection:
+            answered = connection.execute(
+                text("SELECT id FROM idea WHERE status_changed_at = created_at")
+            ).all()
+            assert answered == [(1,)], "answered ideas get a time for the roadmap"
+        _migrate(engine, "downgrade", CORE_FORUM)
+        _migrate(engine, "upgrade", "head")
+
+        with engine.connect() as connection:
+            counts = [
+                connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()  # noqa: S608
+                for table in ('"user"', "theme", "idea", "vote", "comment")
+            ]
+        assert counts == [1, 1, 2, 1, 1]
+    finally:
+        engine.dispose()
 
 
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

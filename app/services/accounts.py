@@ -11,10 +11,10 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from itsdangerous import BadSignature, SignatureExpired
-from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
 
-from app.db import begin_write
+from app.db import begin_write, write_transaction
 from app.models import Role, User, UserSession, UserState, utcnow
 from app.security import (
     hash_password,
@@ -24,7 +24,8 @@ from app.security import (
     token_digest,
     verify_password,
 )
-from app.services.errors import NotFound, ValidationFailed
+from app.services import audit
+from app.services.errors import AccountSuspended, NotFound, ValidationFailed
 
 VERIFY_LINK_MAX_AGE = timedelta(days=3)
 DISPLAY_NAME_MAX = 60
@@ -133,22 +134,70 @@ def find_user_by_email(*, session: Session, email: str) -> User | None:
 
 
 def authenticate(*, session: Session, email: str, password: str) -> User | None:
-    """The member with this email and password, or None (same cost either way)."""
+    """The member with this email and password, or None (same cost either way).
+
+    Only someone who knows the password learns that the account is suspended
+    (AccountSuspended); a wrong password gets the same None as an unknown address.
+    """
     user = find_user_by_email(session=session, email=email)
     if not verify_password(user.password_hash if user else None, password):
         return None
+    assert user is not None
+    if user.state == UserState.suspended:
+        raise AccountSuspended()
+    return user
+
+
+# --- roles -----------------------------------------------------------------------------
+
+
+def assign_role(*, session: Session, actor: User | None, user_id: int, role: str) -> User:
+    """Give a member a role, inside the caller's write transaction, with its audit event.
+
+    The last active admin keeps the role: every admin row is locked first (FOR UPDATE on
+    PostgreSQL), so two admins demoting each other at once cannot both succeed.
+    """
+    try:
+        new_role = Role(role)
+    except ValueError as error:
+        raise ValidationFailed({"role": "Choose member, moderator or admin."}) from error
+    admins = session.exec(
+        select(User.id)
+        .where(User.role == Role.admin, User.state == UserState.active)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+    user = session.exec(
+        select(User)
+        .where(User.id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if user is None:
+        raise NotFound("There is no member at this address.")
+    if user.role == new_role:
+        return user
+    if user.role == Role.admin and list(admins) == [user.id]:
+        raise ValidationFailed(
+            {"role": "This is the last admin. Make someone else an admin before changing this."}
+        )
+    before = user.role
+    user.role = new_role
+    session.add(user)
+    audit.record(
+        session, actor=actor, action="user.role", target_type="user", target_id=user.id,
+        before={"role": before}, after={"role": new_role.value},
+    )  # fmt: skip
     return user
 
 
 def set_role(*, session: Session, email: str, role: Role) -> User:
-    begin_write(session)
-    user = find_user_by_email(session=session, email=email)
-    if user is None:
-        raise NotFound(f"No account with the email {email}.")
-    user.role = role
-    session.add(user)
-    session.commit()
-    return user
+    """`commonground set-role`: the same rules as the admin's form, recorded with no actor."""
+    with write_transaction(session):
+        user = find_user_by_email(session=session, email=email)
+        if user is None:
+            raise NotFound(f"No account with the email {email}.")
+        return assign_role(session=session, actor=None, user_id=user.id, role=role)
 
 
 # --- email verification ----------------------------------------------------------------
@@ -190,6 +239,8 @@ def verify_email(*, session: Session, secret_key: str, token: str) -> tuple[User
 
 def start_session(*, session: Session, user: User, days: int) -> str:
     """A new signed-in session for `user`; returns the token for the cookie."""
+    if user.state == UserState.suspended:
+        raise AccountSuspended()
     begin_write(session)
     token = new_token()
     now = utcnow()
@@ -211,13 +262,35 @@ def end_session(*, session: Session, token: str) -> None:
     session.commit()
 
 
+def end_all_sessions(*, session: Session, user_id: int) -> None:
+    """End every session of a member, inside the caller's transaction.
+
+    The rows are expired rather than deleted: the browser that still holds one is then
+    told, on its next request, that the account is suspended (AccountSuspended), instead
+    of silently finding itself signed out. An expired row never signs anyone in again.
+    """
+    session.exec(
+        update(UserSession)
+        .where(col(UserSession.user_id) == user_id, col(UserSession.expires_at) > utcnow())
+        .values(expires_at=utcnow())
+    )
+
+
 def user_for_session_token(*, session: Session, token: str) -> User | None:
-    """The active member behind a session cookie, or None if it has ended or expired."""
-    row = session.exec(
-        select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.id == token_digest(token), UserSession.expires_at > utcnow())
+    """The member behind a session cookie, or None if it has ended or expired.
+
+    AccountSuspended if the member is suspended: their browser gets a 403 that says so.
+    """
+    found = session.exec(
+        select(User, UserSession.expires_at)
+        .join(UserSession, col(UserSession.user_id) == User.id)
+        .where(UserSession.id == token_digest(token))
     ).first()
-    if row is None or row.state != UserState.active:
+    if found is None:
         return None
-    return row
+    user, expires_at = found
+    if user.state == UserState.suspended:
+        raise AccountSuspended()
+    if expires_at <= utcnow():
+        return None
+    return user

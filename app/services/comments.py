@@ -38,6 +38,7 @@ class CommentView:
     created_at: datetime
     edited_at: datetime | None
     removed: bool
+    hidden: bool = False
     replies: list["CommentView"] = field(default_factory=list)
 
 
@@ -169,28 +170,38 @@ def delete_comment(*, session: Session, user: User, comment_id: int) -> Comment:
     return comment
 
 
-def comment_thread(*, session: Session, idea_id: int) -> list[CommentView]:
-    """The shown comments of an idea, oldest first, replies under their parent."""
+def comment_thread(
+    *, session: Session, idea_id: int, include_hidden: bool = False
+) -> list[CommentView]:
+    """The comments of an idea, oldest first, replies under their parent.
+
+    A comment hidden by the moderators is left out, or kept only as the anchor of its
+    replies (`removed` and `hidden`, with no text); with `include_hidden` (moderators) it
+    is shown in full, marked `hidden`.
+    """
     rows = session.exec(
         select(Comment, User.display_name, User.organisation)
         .join(User, col(User.id) == Comment.author_id)
-        .where(Comment.idea_id == idea_id, col(Comment.hidden_at).is_(None))
+        .where(Comment.idea_id == idea_id)
         .order_by(col(Comment.created_at), col(Comment.id))
     ).all()
     top_level: dict[int, CommentView] = {}
     replies: list[tuple[int, CommentView]] = []
     for comment, name, organisation in rows:
+        hidden = comment.hidden_at is not None
+        concealed = hidden and not include_hidden
         view = CommentView(
             id=comment.id,
             author_id=comment.author_id,
             author_name=name,
             author_organisation=organisation,
             stance=comment.stance,
-            body_html=comment.body_html,
-            body=comment.body,
+            body_html="" if concealed else comment.body_html,
+            body="" if concealed else comment.body,
             created_at=comment.created_at,
             edited_at=comment.edited_at,
-            removed=comment.deleted_at is not None,
+            removed=comment.deleted_at is not None or concealed,
+            hidden=hidden,
         )
         if comment.parent_id is None:
             top_level[comment.id] = view

@@ -14,10 +14,44 @@ from sqlmodel import Session, select
 from app import demo_content
 from app.db import begin_write
 from app.markdown import render_markdown
-from app.models import Comment, Idea, Role, Stance, Theme, User, Vote, utcnow
+from app.models import (
+    Comment,
+    Idea,
+    IdeaStatus,
+    IdeaStatusChange,
+    Role,
+    Stance,
+    Theme,
+    User,
+    Vote,
+    utcnow,
+)
 from app.security import hash_password
 from app.services import trending
 from app.services.comments import TALLY_COLUMNS
+
+# The demo moderator's answer to the ideas the demo gives a status, so that the idea
+# pages, the status history and the roadmap have something to show.
+STATUS_RESPONSES = {
+    IdeaStatus.under_review: (
+        "The inquiry team is looking at this with the funders' group. We will post what we "
+        "find here."
+    ),
+    IdeaStatus.planned: (
+        "This is in the inquiry's plan for next year. We are looking for **three or four "
+        "partner organisations** to shape it with us: say so in the debate if you are one."
+    ),
+    IdeaStatus.in_progress: (
+        "Work has started: a working group of members is drafting the first version. "
+        "Progress notes will follow here."
+    ),
+    IdeaStatus.done: "Done. Thank you to everyone who backed and argued this through.",
+    IdeaStatus.declined: (
+        "We have decided not to take this forward in this inquiry: the debate showed the "
+        "cost falls on the smallest groups. The arguments stay here for others to use."
+    ),
+}
+DEMO_MODERATOR = "rhiannon"
 
 
 def database_is_empty(session: Session) -> bool:
@@ -92,6 +126,22 @@ def _add_idea(session: Session, data: dict, themes: dict, members: dict, now: da
         session.add(Vote(idea_id=idea.id, user_id=members[key].id, created_at=voted_at))
         _record_activity(idea, voted_at)
     idea.vote_count = len(voters)
+
+    if data["status"] != IdeaStatus.open:
+        answered = created + (now - created) * 3 / 5
+        response = STATUS_RESPONSES[IdeaStatus(data["status"])]
+        session.add(
+            IdeaStatusChange(
+                idea_id=idea.id,
+                actor_id=members[DEMO_MODERATOR].id,
+                from_status=IdeaStatus.open,
+                status=data["status"],
+                response=response,
+                created_at=answered,
+            )
+        )
+        idea.official_response = response
+        idea.status_changed_at = answered
 
     for comment_data in data["comments"]:
         parent = _add_comment(session, idea, comment_data, members, now, parent=None)

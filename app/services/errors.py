@@ -13,6 +13,16 @@ class Forbidden(DomainError):
     pass
 
 
+class AccountSuspended(Forbidden):
+    """The member is suspended: they may not sign in, and an open session ends."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your account is suspended, so you can't sign in or take part for now. "
+            "If you think this is a mistake, contact the inquiry's moderators."
+        )
+
+
 class Conflict(DomainError):
     pass
 

@@ -44,6 +44,7 @@ class IdeaCard:
     title: str
     excerpt: str
     status: str
+    pinned: bool
     vote_count: int
     comment_count: int
     created_at: datetime
@@ -70,15 +71,20 @@ class InvalidCursor(ValidationFailed):
 # --- reading ---------------------------------------------------------------------------
 
 
-def card_query(*, theme_id: int | None = None, status: IdeaStatus | None = None):
+def card_query(
+    *, theme_id: int | None = None, status: IdeaStatus | None = None, pinned: bool | None = None
+):
     """The columns an idea card shows, for the ideas a list may show (not hidden; not
-    merged unless asked for), joined with author and theme. Callers add the order."""
+    merged unless asked for), joined with author and theme. Callers add the order.
+    `pinned` True keeps only pinned ideas, False leaves them out (for pages that show
+    them in a block of their own above the list)."""
     query = (
         select(
             Idea.id,
             Idea.title,
             func.substr(Idea.body, 1, 2 * EXCERPT_CHARS),
             Idea.status,
+            Idea.pinned,
             Idea.vote_count,
             Idea.comment_count,
             Idea.created_at,
@@ -93,6 +99,8 @@ def card_query(*, theme_id: int | None = None, status: IdeaStatus | None = None)
     )
     if theme_id is not None:
         query = query.where(Idea.theme_id == theme_id)
+    if pinned is not None:
+        query = query.where(col(Idea.pinned).is_(pinned))
     if status is not None:
         return query.where(Idea.status == status)
     return query.where(Idea.status != IdeaStatus.merged)
@@ -104,12 +112,14 @@ def list_ideas(
     sort: str = DEFAULT_SORT,
     theme_id: int | None = None,
     status: IdeaStatus | None = None,
+    pinned: bool | None = None,
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
 ) -> IdeaPage:
+    """A page of shown ideas in `sort` order (see `card_query` for the filters)."""
     sort_column = SORT_COLUMNS[sort]
     query = (
-        card_query(theme_id=theme_id, status=status)
+        card_query(theme_id=theme_id, status=status, pinned=pinned)
         .add_columns(sort_column)
         .order_by(col(sort_column).desc(), col(Idea.id).desc())
         .limit(limit + 1)
@@ -128,12 +138,15 @@ def list_ideas(
 
 
 def card(row: Any, *, snippet: str = "", title_html: str = "") -> IdeaCard:
-    (id_, title, body_start, status, votes, comments, created, name, org, slug, theme) = row[:11]
+    (id_, title, body_start, status, pinned, votes, comments, created, name, org, slug, theme) = (
+        row[:12]
+    )
     return IdeaCard(
         id=id_,
         title=title,
         excerpt=_excerpt(body_start),
         status=status,
+        pinned=pinned,
         vote_count=votes,
         comment_count=comments,
         created_at=created,
@@ -203,7 +216,11 @@ def get_author(*, session: Session, idea: Idea) -> User:
 # --- writing ---------------------------------------------------------------------------
 
 
-def _validate(*, session: Session, title: str, body: str, theme_slug: str) -> Theme:
+def _validate(
+    *, session: Session, title: str, body: str, theme_slug: str, current_theme_id: int | None = None
+) -> Theme:
+    """Checks a new or edited idea. An archived theme takes no new ideas, but an idea
+    already in one may stay there when its author edits it."""
     errors = {}
     if len(title) < TITLE_MIN:
         errors["title"] = f"Give your idea a title of at least {TITLE_MIN} characters."
@@ -213,9 +230,9 @@ def _validate(*, session: Session, title: str, body: str, theme_slug: str) -> Th
         errors["body"] = f"Keep the details to {BODY_MAX:,} characters."
     theme = None
     if theme_slug:
-        theme = session.exec(
-            select(Theme).where(Theme.slug == theme_slug, col(Theme.archived_at).is_(None))
-        ).first()
+        theme = session.exec(select(Theme).where(Theme.slug == theme_slug)).first()
+        if theme and theme.archived_at is not None and theme.id != current_theme_id:
+            theme = None
     if theme is None:
         errors["theme"] = "Choose the theme your idea belongs to."
     if errors:
@@ -255,7 +272,7 @@ def create_idea(
         trending_score=trending.initial_score(now),
     )
     session.add(idea)
-    _change_theme_count(session, theme.id, +1)
+    change_theme_count(session, theme.id, +1)
     session.commit()
     return idea
 
@@ -266,10 +283,13 @@ def update_idea(
     begin_write(session)
     idea = editable_idea(session=session, editor=editor, idea_id=idea_id)
     title, body = title.strip(), body.strip()
-    theme = _validate(session=session, title=title, body=body, theme_slug=theme_slug)
-    if theme.id != idea.theme_id:
-        _change_theme_count(session, idea.theme_id, -1)
-        _change_theme_count(session, theme.id, +1)
+    theme = _validate(
+        session=session, title=title, body=body, theme_slug=theme_slug,
+        current_theme_id=idea.theme_id,
+    )  # fmt: skip
+    if theme.id != idea.theme_id and is_shown(idea):
+        change_theme_count(session, idea.theme_id, -1)
+        change_theme_count(session, theme.id, +1)
     now = utcnow()
     idea.title, idea.body, idea.body_html = title, body, render_markdown(body)
     idea.theme_id = theme.id
@@ -289,7 +309,15 @@ def editable_idea(*, session: Session, editor: User, idea_id: int) -> Idea:
     return idea
 
 
-def _change_theme_count(session: Session, theme_id: int | None, delta: int) -> None:
+def is_shown(idea: Idea) -> bool:
+    """Shown in lists and counted in its theme: not hidden and not merged away."""
+    return idea.hidden_at is None and idea.status != IdeaStatus.merged
+
+
+def change_theme_count(session: Session, theme_id: int | None, delta: int) -> None:
+    """Move a theme's `idea_count` inside the caller's transaction (one atomic UPDATE)."""
+    if not delta:
+        return
     session.exec(
         update(Theme).where(col(Theme.id) == theme_id).values(idea_count=Theme.idea_count + delta)
     )

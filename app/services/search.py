@@ -86,7 +86,7 @@ def search_ideas(
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
-        next_cursor = encode_cursor("relevance", last[-1], last[4], last[0])
+        next_cursor = encode_cursor("relevance", last.score, last.vote_count, last.id)
     return IdeaPage(items=items, next_cursor=next_cursor)
 
 

@@ -10,8 +10,8 @@ from starlette.exceptions import HTTPException
 
 from app.deps import LoginRequired, VerificationRequired
 from app.ratelimit import RateLimited
-from app.security import CsrfFailure
-from app.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.security import SESSION_COOKIE, CsrfFailure
+from app.services.errors import AccountSuspended, Conflict, Forbidden, NotFound, ValidationFailed
 from app.web.templating import redirect, render
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,13 @@ def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound):
         return error_page(request, 404, str(error))
+
+    @app.exception_handler(AccountSuspended)
+    async def suspended(request: Request, error: AccountSuspended):
+        # The session is over: the cookie goes too, so the next page is a visitor's.
+        response = error_page(request, 403, str(error))
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, error: Forbidden):

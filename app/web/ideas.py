@@ -7,8 +7,8 @@ from fastapi import APIRouter, Form, Request
 from sqlmodel import Session
 
 from app.deps import CurrentUser, OptionalUser, SessionDep, VerifiedUser
-from app.models import Idea, IdeaStatus, Theme, User
-from app.services import comments, ideas, search, similar, themes, votes
+from app.models import OFFICIAL_STATUSES, FlagReason, Idea, IdeaStatus, Theme, User
+from app.services import comments, flags, ideas, moderation, search, similar, themes, votes
 from app.services.errors import ValidationFailed
 from app.web.templating import is_htmx, local_path, redirect, render
 
@@ -33,19 +33,32 @@ def list_context(
     q: str = "",
     route: str,
     route_params: dict | None = None,
+    pinned_first: bool = False,
 ) -> dict:
     """Everything an idea list shows, sorted or searched; shared by /ideas and a theme's
-    page. A search (`q`) orders by relevance and also lists matching comments."""
+    page. A search (`q`) orders by relevance and also lists matching comments.
+
+    With `pinned_first` (a theme's page) the pinned ideas lead the first page in a block of
+    their own and the sorted list leaves them out on every page, so that across the pages
+    each idea shows exactly once. A search ranks pinned ideas like any other.
+    """
     sort = sort if sort in ideas.SORTS else ideas.DEFAULT_SORT
     status_filter = IdeaStatus(status) if status in set(IdeaStatus) else None
     q = q.strip()
     filters = {"theme_id": theme.id if theme else None, "status": status_filter}
+    pinned = []
+    comment_hits = []
     if q:
         page = search.search_ideas(session=session, q=q, cursor=cursor or None, **filters)
-        comment_hits = [] if cursor else search.search_comments(session=session, q=q)
+        if not cursor:
+            comment_hits = search.search_comments(session=session, q=q)
     else:
-        page = ideas.list_ideas(session=session, sort=sort, cursor=cursor or None, **filters)
-        comment_hits = []
+        pinned_filter = False if pinned_first else None
+        page = ideas.list_ideas(
+            session=session, sort=sort, pinned=pinned_filter, cursor=cursor or None, **filters
+        )
+        if pinned_first and not cursor:
+            pinned = ideas.list_ideas(session=session, sort=sort, pinned=True, **filters).items
     query = {"q": q, "sort": sort, "status": status_filter and status_filter.value}
     if route == "ideas":
         query["theme"] = theme.slug if theme else None
@@ -55,8 +68,9 @@ def list_context(
         more_url = _with_query(path, {**query, "cursor": page.next_cursor})
     return {
         "page": page,
+        "pinned": pinned,
         "voted": votes.voted_idea_ids(
-            session=session, user=user, idea_ids=[item.id for item in page.items]
+            session=session, user=user, idea_ids=[item.id for item in page.items + pinned]
         ),
         "q": q,
         "comment_hits": comment_hits,
@@ -120,12 +134,16 @@ def _form_page(
     duplicates=(),
     status_code=200,
 ):
+    options = [(t.slug, t.name) for t in themes.list_themes(session=session)]
+    current = session.get(Theme, idea.theme_id) if idea else None
+    if current is not None and current.archived_at is not None:
+        options.append((current.slug, f"{current.name} (archived)"))
     context = {
         "values": values,
         "errors": errors,
         "idea": idea,
         "duplicates": duplicates,
-        "theme_options": [(t.slug, t.name) for t in themes.list_themes(session=session)],
+        "theme_options": options,
     }
     return render(request, "ideas/form.html", context, status_code=status_code)
 
@@ -214,17 +232,34 @@ def idea_context(
     idea: Idea,
     *,
     comment_form: dict | None = None,
+    report_form: dict | None = None,
+    mod_form: dict | None = None,
 ) -> dict:
     """`comment_form` re-shows one comment form with its input and errors: its `key` is
-    "new", "reply-<parent id>" or "edit-<comment id>"."""
+    "new", "reply-<parent id>" or "edit-<comment id>". `report_form` does the same for a
+    report ("idea" or "comment-<id>"), `mod_form` for the moderators' panel ("status",
+    "merge" or "theme")."""
+    moderator = bool(user and user.is_moderator)
+    empty = {"key": None, "values": {}, "errors": {}}
     return {
         "idea": idea,
         "author": ideas.get_author(session=session, idea=idea),
         "theme": session.get(Theme, idea.theme_id),
         "merged_into": session.get(Idea, idea.merged_into_id) if idea.merged_into_id else None,
         "vote": votes.vote_state(session=session, user=user, idea=idea),
-        "thread": comments.comment_thread(session=session, idea_id=idea.id),
-        "comment_form": comment_form or {"key": None, "values": {}, "errors": {}},
+        "thread": comments.comment_thread(
+            session=session, idea_id=idea.id, include_hidden=moderator
+        ),
+        "history": moderation.status_history(session=session, idea_id=idea.id),
+        "comment_form": comment_form or empty,
+        "reported": flags.reported_by(session=session, user=user, idea_id=idea.id),
+        "report_form": report_form or empty,
+        "report_reasons": list(FlagReason),
+        "mod_form": mod_form or empty,
+        "mod_themes": (
+            [(t.slug, t.name) for t in themes.list_themes(session=session)] if moderator else []
+        ),
+        "official_statuses": [(s.value, s.label) for s in OFFICIAL_STATUSES],
         "next_path": request.app.url_path_for("idea", idea_id=idea.id),
     }
 

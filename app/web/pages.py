@@ -1,4 +1,4 @@
-"""The landing page, themes, and the health check."""
+"""The landing page, themes, the roadmap, and the health check."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
@@ -6,23 +6,31 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.deps import OptionalUser, SessionDep
-from app.services import ideas, themes, votes
+from app.models import ROADMAP_STATUSES
+from app.services import ideas, moderation, themes, votes
 from app.web.ideas import list_context, render_list
 from app.web.templating import render
 
 router = APIRouter()
 
 LANDING_TRENDING = 6
+LANDING_PINNED = 6
 
 
 @router.get("/", name="home")
 def landing(request: Request, session: SessionDep, user: OptionalUser):
-    trending = ideas.list_ideas(session=session, sort="trending", limit=LANDING_TRENDING)
+    """Pinned ideas lead, then the trending ones that are not pinned."""
+    pinned = ideas.list_ideas(session=session, sort="trending", pinned=True, limit=LANDING_PINNED)
+    trending = ideas.list_ideas(
+        session=session, sort="trending", pinned=False, limit=LANDING_TRENDING
+    )
+    shown = pinned.items + trending.items
     context = {
         "themes": themes.list_themes(session=session),
+        "pinned": pinned.items,
         "trending": trending.items,
         "voted": votes.voted_idea_ids(
-            session=session, user=user, idea_ids=[item.id for item in trending.items]
+            session=session, user=user, idea_ids=[item.id for item in shown]
         ),
         "next_path": "/",
     }
@@ -48,9 +56,23 @@ def theme_page(
     theme = themes.get_theme(session=session, slug=slug)
     context = list_context(
         request, session, user, sort=sort, theme=theme, status=status, cursor=cursor,
-        q=q, route="theme", route_params={"slug": slug},
+        q=q, route="theme", route_params={"slug": slug}, pinned_first=True,
     )  # fmt: skip
+    if theme.merged_into_id:
+        context["merged_into"] = themes.get_theme_by_id(
+            session=session, theme_id=theme.merged_into_id
+        )
     return render_list(request, "themes/detail.html", context)
+
+
+@router.get("/roadmap", name="roadmap")
+def roadmap(request: Request, session: SessionDep):
+    columns = moderation.roadmap(session=session)
+    context = {
+        "columns": [(status, columns[status]) for status in ROADMAP_STATUSES],
+        "limit": moderation.ROADMAP_LIMIT,
+    }
+    return render(request, "pages/roadmap.html", context)
 
 
 @router.get("/healthz", name="healthz")

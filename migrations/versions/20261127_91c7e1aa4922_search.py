@@ -7,8 +7,11 @@ weighted A above body B) with GIN indexes, which the database keeps in step itse
 Hidden and merged ideas stay indexed and are filtered out when searching, so hiding,
 restoring, merging and unmerging change results at once with no re-indexing.
 
+A later migration that rebuilds the idea or comment table on SQLite (batch mode copies
+it to a new table) drops these triggers with it, and must create them again.
+
 Revision ID: 91c7e1aa4922
-Revises: 4493f7c4e5dc
+Revises: 81dbced6fc59
 Create Date: 2026-11-27 05:00:00
 """
 
@@ -17,7 +20,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "91c7e1aa4922"
-down_revision: str | None = "4493f7c4e5dc"
+down_revision: str | None = "81dbced6fc59"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -33,6 +33,15 @@ _SMALL_TARGETS = """() => [...document.querySelectorAll(
 """.replace("MIN", str(MIN_TARGET))
 
 
+# The innermost elements that reach past the right edge: what to fix when a page scrolls.
+_TOO_WIDE = """() => {
+  const past = e => e.getBoundingClientRect().right > window.innerWidth + 0.5;
+  return [...document.body.querySelectorAll('*')]
+    .filter(e => past(e) && ![...e.children].some(past))
+    .slice(0, 3).map(e => e.outerHTML.slice(0, 100));
+}"""
+
+
 def require_axe() -> None:
     if not AXE.exists():
         skip_unless_required(
@@ -116,7 +125,8 @@ class PageJudge:
             problems += [f"axe (dark): {v}" for v in dark]
         width, viewport = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if width > viewport:
-            problems.append(f"scrolls sideways at {viewport}px: content is {width}px wide")
+            wide = page.evaluate(_TOO_WIDE)
+            problems.append(f"scrolls sideways at {viewport}px ({width}px wide) because of {wide}")
         problems += [f"target under 24px: {t}" for t in page.evaluate(_SMALL_TARGETS)]
         problems += self._errors
         self._errors = []

@@ -3,7 +3,7 @@ import pytest
 from app.models import User
 from app.security import hash_password, password_problem, verify_password
 from app.services import accounts
-from app.services.errors import NotFound, ValidationFailed
+from app.services.errors import AccountSuspended, NotFound, ValidationFailed
 from tests.factories import PASSWORD, make_user
 
 SECRET = "x" * 40
@@ -97,14 +97,17 @@ def test_sessions_end_on_the_server(session):
     assert accounts.user_for_session_token(session=session, token=other) is not None
 
 
-def test_suspended_member_has_no_session(session):
+def test_suspended_members_session_is_refused_not_anonymous(session):
     member = make_user(session)
     token = accounts.start_session(session=session, user=member, days=1)
     member.state = "suspended"
     session.add(member)
     session.commit()
 
-    assert accounts.user_for_session_token(session=session, token=token) is None
+    with pytest.raises(AccountSuspended):
+        accounts.user_for_session_token(session=session, token=token)
+    with pytest.raises(AccountSuspended):
+        accounts.start_session(session=session, user=member, days=1)
 
 
 def test_verification_link_verifies_once(session):

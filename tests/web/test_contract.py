@@ -28,6 +28,25 @@ CONTRACT = [
     ("GET", "/themes"),
     ("GET", "/themes/{slug}"),
     ("GET", "/healthz"),
+    # moderation (issue 3)
+    ("POST", "/ideas/{idea_id}/flag"),
+    ("POST", "/comments/{comment_id}/flag"),
+    ("GET", "/roadmap"),
+    ("POST", "/mod/ideas/{idea_id}/status"),
+    ("POST", "/mod/ideas/{idea_id}/merge"),
+    ("POST", "/mod/ideas/{idea_id}/unmerge"),
+    ("POST", "/mod/ideas/{idea_id}/hide"),
+    ("POST", "/mod/ideas/{idea_id}/restore"),
+    ("POST", "/mod/ideas/{idea_id}/pin"),
+    ("POST", "/mod/ideas/{idea_id}/unpin"),
+    ("POST", "/mod/comments/{comment_id}/hide"),
+    ("POST", "/mod/comments/{comment_id}/restore"),
+    ("GET", "/mod/flags"),
+    ("GET", "/mod/users"),
+    ("POST", "/mod/users/{user_id}/suspend"),
+    ("POST", "/mod/users/{user_id}/unsuspend"),
+    ("POST", "/mod/users/{user_id}/role"),
+    ("GET", "/mod/audit"),
 ]
 
 
@@ -53,6 +72,7 @@ def test_every_route_has_a_name(app):
         ("/ideas/{id}", 200),
         ("/ideas/{id}/edit", 303),
         ("/themes", 200),
+        ("/roadmap", 200),
         ("/verify/not-a-real-token", 404),
         ("/healthz", 200),
     ],

@@ -2,12 +2,12 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import SQLModel
 
 from app.models import Idea
 from app.security import CSRF_COOKIE
 from app.services import accounts
 from tests.conftest import TEST_CSRF, Client
+from tests.dbstate import snapshot
 from tests.factories import make_comment, make_idea, make_theme, make_user
 from tests.pages import soup
 from tests.routes import post_paths
@@ -22,15 +22,6 @@ PAYLOADS = [
 ]
 
 
-def _snapshot(engine) -> dict:
-    """Every row of every table: a request that must change nothing leaves this equal."""
-    with engine.connect() as connection:
-        return {
-            table.name: sorted(map(repr, connection.execute(table.select())))
-            for table in SQLModel.metadata.sorted_tables
-        }
-
-
 @pytest.fixture
 def world(session):
     """A member with an idea and a comment, so every POST route has something to act on."""
@@ -38,7 +29,14 @@ def world(session):
     idea = make_idea(session, author=member)
     comment = make_comment(session, idea=idea, author=member)
     token = accounts.verification_token(secret_key="unused", user=member)
-    return {"idea_id": idea.id, "comment_id": comment.id, "token": token, "member": member}
+    return {
+        "idea_id": idea.id,
+        "comment_id": comment.id,
+        "theme_id": idea.theme_id,
+        "user_id": member.id,
+        "token": token,
+        "member": member,
+    }
 
 
 def _fill(path: str, world: dict) -> str:
@@ -54,7 +52,7 @@ def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(
         client.login(world["member"])
     routes = post_paths(app)
     assert len(routes) >= 10
-    before = _snapshot(engine)
+    before = snapshot(engine)
 
     for path in routes:
         url = _fill(path, world)
@@ -70,7 +68,7 @@ def test_every_post_without_a_csrf_token_is_refused_and_changes_nothing(
         assert wrong.status_code == 403, url
         assert "expired or came from another site" in missing.text
 
-    assert _snapshot(engine) == before
+    assert snapshot(engine) == before
 
 
 def test_a_cross_site_origin_is_refused_even_with_the_token(client, session, world):

@@ -1,0 +1,276 @@
+"""The audit trail: one event for every moderator and admin action, written by the service
+that acts, in the same transaction, so an action and its record commit or fail together.
+
+The CSV export escapes cells that a spreadsheet would run as a formula (a cell starting
+with `=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe), as OWASP's
+"CSV injection" guidance advises: member names and theme names end up in these cells.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.models import AuditEvent, User
+from app.services.errors import ValidationFailed
+
+PAGE_SIZE = 50
+EXPORT_BATCH = 500
+
+# Every action the services record, with how the audit page names it.
+ACTIONS = {
+    "theme.create": "Created a theme",
+    "theme.update": "Edited a theme",
+    "theme.reorder": "Reordered a theme",
+    "theme.archive": "Archived a theme",
+    "theme.unarchive": "Brought back a theme",
+    "theme.merge": "Merged a theme into another",
+    "theme.move_ideas": "Moved ideas to another theme",
+    "idea.status": "Set an idea's status",
+    "idea.merge": "Merged an idea into another",
+    "idea.unmerge": "Unmerged an idea",
+    "idea.hide": "Hid an idea",
+    "idea.restore": "Restored an idea",
+    "idea.auto_hide": "Hid an idea after reports",
+    "idea.pin": "Pinned an idea",
+    "idea.unpin": "Unpinned an idea",
+    "idea.move": "Moved an idea to another theme",
+    "comment.hide": "Hid a comment",
+    "comment.restore": "Restored a comment",
+    "comment.auto_hide": "Hid a comment after reports",
+    "flags.dismiss": "Dismissed reports",
+    "user.suspend": "Suspended a member",
+    "user.unsuspend": "Lifted a suspension",
+    "user.role": "Changed a member's role",
+}
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_HEADER = [
+    "id",
+    "created_at",
+    "actor_id",
+    "actor_email",
+    "actor_name",
+    "action",
+    "target_type",
+    "target_id",
+    "before",
+    "after",
+]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(item) for item in value]
+    return value
+
+
+def record(
+    session: Session,
+    *,
+    actor: User | None,
+    action: str,
+    target_type: str,
+    target_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add the event to the caller's transaction; the caller commits."""
+    assert action in ACTIONS, action
+    event = AuditEvent(
+        actor_id=actor.id if actor else None,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+    )
+    session.add(event)
+    return event
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor_id: int | None = None
+    action: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    created_at: datetime
+    actor_id: int | None
+    actor_email: str | None
+    actor_name: str | None
+    action: str
+    target_type: str
+    target_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @property
+    def action_label(self) -> str:
+        return ACTIONS.get(self.action, self.action)
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    items: list[AuditRow]
+    next_cursor: int | None
+
+
+def parse_filter(*, actor: str, action: str, date_from: str, date_to: str) -> AuditFilter:
+    """The filter from the audit page's query; ValidationFailed names each bad field."""
+    errors = {}
+    actor_id = None
+    if actor:
+        try:
+            actor_id = int(actor)
+        except ValueError:
+            errors["actor"] = "Choose someone from the list."
+    if action and action not in ACTIONS:
+        errors["action"] = "Choose an action from the list."
+    dates = {}
+    for field, raw in (("from", date_from), ("to", date_to)):
+        if raw:
+            try:
+                dates[field] = date.fromisoformat(raw)
+            except ValueError:
+                errors[field] = "Enter a date like 2026-11-27."
+    if "from" in dates and "to" in dates and dates["from"] > dates["to"]:
+        errors["to"] = "The end date must be on or after the start date."
+    if errors:
+        raise ValidationFailed(errors)
+    return AuditFilter(
+        actor_id=actor_id,
+        action=action or None,
+        date_from=dates.get("from"),
+        date_to=dates.get("to"),
+    )
+
+
+def _query(filters: AuditFilter):
+    query = select(
+        AuditEvent.id,
+        AuditEvent.created_at,
+        AuditEvent.actor_id,
+        User.email,
+        User.display_name,
+        AuditEvent.action,
+        AuditEvent.target_type,
+        AuditEvent.target_id,
+        AuditEvent.before,
+        AuditEvent.after,
+    ).outerjoin(User, col(User.id) == AuditEvent.actor_id)
+    if filters.actor_id is not None:
+        query = query.where(AuditEvent.actor_id == filters.actor_id)
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.date_from:
+        query = query.where(
+            col(AuditEvent.created_at) >= datetime.combine(filters.date_from, time(), UTC)
+        )
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time(), UTC)
+        query = query.where(col(AuditEvent.created_at) < end)
+    return query.order_by(col(AuditEvent.id).desc())
+
+
+def list_events(
+    *, session: Session, filters: AuditFilter, before_id: int | None = None, limit: int = PAGE_SIZE
+) -> AuditPage:
+    """Newest first, a page at a time (keyset on the id, which grows with time)."""
+    query = _query(filters).limit(limit + 1)
+    if before_id is not None:
+        query = query.where(col(AuditEvent.id) < before_id)
+    rows = [AuditRow(*row) for row in session.exec(query).all()]
+    next_cursor = rows[limit - 1].id if len(rows) > limit else None
+    return AuditPage(items=rows[:limit], next_cursor=next_cursor)
+
+
+def iter_events(*, session: Session, filters: AuditFilter) -> Iterator[AuditRow]:
+    """Every matching event, newest first, read in batches so memory stays flat.
+
+    Each batch ends its read transaction before its rows are handed on, so a slow download
+    never holds a database connection while it waits to send.
+    """
+    before_id = None
+    while True:
+        page = list_events(
+            session=session, filters=filters, before_id=before_id, limit=EXPORT_BATCH
+        )
+        session.commit()
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        before_id = page.next_cursor
+
+
+def actors(*, session: Session) -> list[tuple[int, str]]:
+    """Everyone who appears in the trail as an actor, for the filter."""
+    acting = select(AuditEvent.actor_id).where(col(AuditEvent.actor_id).is_not(None)).distinct()
+    rows = session.exec(
+        select(User.id, User.display_name, User.email)
+        .where(col(User.id).in_(acting))
+        .order_by(col(User.display_name))
+    ).all()
+    return [(user_id, f"{name} ({email})") for user_id, name, email in rows]
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell a spreadsheet will show, never run."""
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    elif isinstance(value, datetime):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def csv_lines(rows: Iterator[AuditRow]) -> Iterator[str]:
+    """The header, then one CSV line per event."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(cells: list[Any]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([csv_cell(cell) for cell in cells])
+        return buffer.getvalue()
+
+    yield line(CSV_HEADER)
+    for row in rows:
+        yield line(
+            [
+                row.id,
+                row.created_at,
+                row.actor_id,
+                row.actor_email,
+                row.actor_name,
+                row.action,
+                row.target_type,
+                row.target_id,
+                row.before,
+                row.after,
+            ]
+        )
