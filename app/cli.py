@@ -7,7 +7,7 @@ import typer
 from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine, open_session
 from app.models import Role
-from app.services import accounts, demo
+from app.services import accounts, demo, duplicates
 from app.services.errors import NotFound, ValidationFailed
 
 cli = typer.Typer(help="Common Ground: an open forum for a sector's collaborative inquiry.")
@@ -45,6 +45,14 @@ def seed_demo(
             typer.echo("or any demo member with the password: commonground-demo")
         else:
             typer.echo("Demo inquiry already loaded.")
+
+
+@cli.command("find-duplicates")
+def find_duplicates() -> None:
+    """Rebuild the moderators' queue of likely duplicate ideas."""
+    with _session() as session:
+        found = duplicates.find_all(session=session)
+    typer.echo(f"{found} likely duplicate pair(s) waiting in /mod/duplicates.")
 
 
 @cli.command("create-user")

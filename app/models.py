@@ -258,6 +258,28 @@ class Flag(SQLModel, table=True):
     resolution: str | None = Field(default=None, max_length=20)
 
 
+class DuplicatePair(SQLModel, table=True):
+    """Two ideas that read alike, found when either was posted or edited, waiting in the
+    moderators' duplicates queue. "Not duplicates" is remembered (`dismissed_at`), so the
+    pair never comes back. `first_id` is the smaller id, so each pair is stored once."""
+
+    __tablename__ = "duplicate_pair"
+    __table_args__ = (
+        UniqueConstraint("first_id", "second_id", name="uq_duplicate_pair"),
+        CheckConstraint("first_id < second_id", name="ck_duplicate_pair_order"),
+        Index("ix_duplicate_pair_queue", "dismissed_at", "similarity"),
+        Index("ix_duplicate_pair_second", "second_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    first_id: int = Field(foreign_key="idea.id", ondelete="CASCADE")
+    second_id: int = Field(foreign_key="idea.id", ondelete="CASCADE")
+    similarity: float
+    found_at: datetime = Field(default_factory=utcnow)
+    dismissed_at: datetime | None = None
+    dismissed_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+
+
 class AuditEvent(SQLModel, table=True):
     """Who did what to what, when, with the before and after that matter. Written in the
     same transaction as the action. No actor: the system (auto-hide) or the command line."""

@@ -123,3 +123,14 @@ def test_seed_demo_if_empty_leaves_real_content_alone(command, session):
 
     assert "already has content" in result.output
     assert _count(session, Theme) == 0
+
+
+def test_find_duplicates_rebuilds_the_queue(command, session):
+    from tests.factories import make_idea
+
+    make_idea(session, title="Peer mentoring for new chief executives", body="")
+    make_idea(session, title="Mentoring new chief executives", body="")
+
+    result = command("find-duplicates")
+
+    assert result.exit_code == 0 and "1 likely duplicate pair(s)" in result.output

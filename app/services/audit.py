@@ -44,6 +44,7 @@ ACTIONS = {
     "comment.restore": "Restored a comment",
     "comment.auto_hide": "Hid a comment after reports",
     "flags.dismiss": "Dismissed reports",
+    "duplicates.dismiss": "Marked two ideas as not duplicates",
     "user.suspend": "Suspended a member",
     "user.unsuspend": "Lifted a suspension",
     "user.role": "Changed a member's role",

@@ -27,7 +27,7 @@ from app.models import (
     utcnow,
 )
 from app.security import hash_password
-from app.services import trending
+from app.services import duplicates, trending
 from app.services.comments import TALLY_COLUMNS
 
 # The demo moderator's answer to the ideas the demo gives a status, so that the idea
@@ -97,6 +97,7 @@ def seed_demo(*, session: Session) -> bool:
     for data in demo_content.IDEAS:
         _add_idea(session, data, themes, members, now)
     session.commit()
+    duplicates.find_all(session=session)
     return True
 
 

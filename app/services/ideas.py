@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from app.db import begin_write
 from app.markdown import render_markdown
 from app.models import Idea, IdeaStatus, Theme, User, utcnow
-from app.services import similar, trending
+from app.services import duplicates, similar, trending
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 
 PAGE_SIZE = 20
@@ -273,6 +273,7 @@ def create_idea(
     )
     session.add(idea)
     change_theme_count(session, theme.id, +1)
+    duplicates.record_pairs(session=session, idea=idea)
     session.commit()
     return idea
 
@@ -295,6 +296,7 @@ def update_idea(
     idea.theme_id = theme.id
     idea.edited_at = idea.updated_at = now
     session.add(idea)
+    duplicates.record_pairs(session=session, idea=idea)
     session.commit()
     return idea
 

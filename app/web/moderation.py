@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.deps import AdminUser, ModeratorUser, SessionDep, require_moderator
 from app.models import IdeaStatus, Role, Theme, User
-from app.services import audit, flags, ideas, members, merging, moderation, themes
+from app.services import audit, duplicates, flags, ideas, members, merging, moderation, themes
 from app.services.errors import ValidationFailed
 from app.web.ideas import idea_context
 from app.web.templating import local_path, redirect, render
@@ -109,7 +109,12 @@ def set_status(
 
 @router.post("/ideas/{idea_id}/merge", name="mod_merge_idea")
 def merge_idea(
-    request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, into: FormStr = ""
+    request: Request,
+    idea_id: int,
+    session: SessionDep,
+    user: ModeratorUser,
+    into: FormStr = "",
+    next: FormStr = "",
 ):
     try:
         merge = merging.merge_idea(session=session, actor=user, idea_id=idea_id, into=into)
@@ -117,8 +122,20 @@ def merge_idea(
         return _idea_page_again(
             request, session, user, idea_id, _form("merge", {"into": into}, error)
         )
-    url = request.app.url_path_for("idea", idea_id=merge.idea_id)
-    return redirect(request, url, flash=f"Merged into idea #{merge.into_id}.")
+    back = _back(request, next, "idea", idea_id=merge.idea_id)
+    return redirect(request, back, flash=f"Merged into idea #{merge.into_id}.")
+
+
+@router.get("/duplicates", name="mod_duplicates")
+def duplicate_queue(request: Request, session: SessionDep, user: ModeratorUser):
+    return render(request, "mod/duplicates.html", {"pairs": duplicates.queue(session=session)})
+
+
+@router.post("/duplicates/{pair_id}/dismiss", name="mod_dismiss_duplicate")
+def dismiss_duplicate(request: Request, pair_id: int, session: SessionDep, user: ModeratorUser):
+    duplicates.dismiss(session=session, actor=user, pair_id=pair_id)
+    url = request.app.url_path_for("mod_duplicates")
+    return redirect(request, url, flash="Marked as not duplicates: this pair will not come back.")
 
 
 @router.post("/ideas/{idea_id}/unmerge", name="mod_unmerge_idea")

@@ -197,3 +197,18 @@ def test_similar_ideas_quality_floor_on_the_labelled_pairs(session):
         found += ids[pair.b] in [idea.id for idea in top]
 
     assert found / len(duplicates) >= 0.45
+
+
+def test_merging_and_unmerging_change_results_at_once(session):
+    from app.models import Role
+    from app.services import merging
+
+    moderator = make_user(session, role=Role.moderator)
+    survivor = make_idea(session, title="Shared payroll service", body="")
+    merged = make_idea(session, title="Payroll shared between charities", body="")
+
+    merging.merge_idea(session=session, actor=moderator, idea_id=merged.id, into=survivor.id)
+    assert _ids(search.search_ideas(session=session, q="payroll")) == [survivor.id]
+
+    merging.unmerge_idea(session=session, actor=moderator, idea_id=merged.id)
+    assert set(_ids(search.search_ideas(session=session, q="payroll"))) == {survivor.id, merged.id}

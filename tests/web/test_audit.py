@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from app.models import AuditEvent, Comment, Idea, Theme, User, utcnow
+from app.models import AuditEvent, Comment, DuplicatePair, Idea, Theme, User, utcnow
 from app.services import audit, members, merging, moderation, themes
 from tests.conftest import end_test_transactions
 from tests.factories import (
@@ -85,6 +85,18 @@ def _suspended(s, w):
     return f"/mod/users/{w.member.id}/unsuspend", {}
 
 
+def _duplicate_pair(s, w):
+    first, second = sorted((w.idea.id, w.survivor.id))
+    pair = s.exec(
+        select(DuplicatePair).where(
+            DuplicatePair.first_id == first, DuplicatePair.second_id == second
+        )
+    ).first() or DuplicatePair(first_id=first, second_id=second, similarity=0.5)
+    s.add(pair)
+    s.commit()
+    return f"/mod/duplicates/{pair.id}/dismiss", {}
+
+
 # Each moderator action: how to get to the point where it can be taken, and the request.
 ACTIONS = {
     "theme.create": lambda s, w: ("/mod/themes", {"name": "A brand new theme"}),
@@ -114,6 +126,7 @@ ACTIONS = {
     "comment.hide": lambda s, w: (f"/mod/comments/{w.comment.id}/hide", {}),
     "comment.restore": _hidden_comment,
     "flags.dismiss": _reported,
+    "duplicates.dismiss": _duplicate_pair,
     "user.suspend": lambda s, w: (f"/mod/users/{w.member.id}/suspend", {}),
     "user.unsuspend": _suspended,
     "user.role": lambda s, w: (f"/mod/users/{w.member.id}/role", {"role": "moderator"}),
