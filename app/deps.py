@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app.cache import public_page
 from app.config import Settings
 from app.db import open_session
 from app.models import Role, User
@@ -47,6 +48,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+# On a route: an anonymous visitor's copy of this page may come from the page cache.
+PublicPage = Depends(public_page)
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 

@@ -5,9 +5,10 @@ from functools import lru_cache
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI
-from fastapi.staticfiles import StaticFiles
+from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
+from app.cache import AnonymousPageCache, page_generation, watch
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db import make_engine
 from app.deps import optional_user
@@ -15,6 +16,7 @@ from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
 from app.web import accounts, comments, flags, ideas, moderation, pages
 from app.web.errors import install_error_pages
+from app.web.static import VersionedStaticFiles
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -45,8 +47,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         storage_url=settings.redis_url, enabled=settings.rate_limits == "on"
     )
 
+    generation = page_generation(settings)
+    watch(app.state.engine, generation)
+    # Outermost last: the page cache stores what the other two produce (headers, gzip).
     app.add_middleware(SecurityHeadersMiddleware)
-    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
+    app.add_middleware(AnonymousPageCache, generation=generation)
+    app.mount("/static", VersionedStaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     for module in (pages, accounts, ideas, comments, flags, moderation):
         app.include_router(module.router)
     install_error_pages(app)

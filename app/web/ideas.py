@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from sqlmodel import Session
 
-from app.deps import CurrentUser, OptionalUser, SessionDep, VerifiedUser
+from app.deps import CurrentUser, OptionalUser, PublicPage, SessionDep, VerifiedUser
 from app.models import OFFICIAL_STATUSES, FlagReason, Idea, IdeaStatus, Theme, User
 from app.services import comments, flags, ideas, moderation, search, similar, themes, votes
 from app.services.errors import ValidationFailed
@@ -101,7 +101,7 @@ def render_list(request: Request, template: str, context: dict):
     return render(request, template, context)
 
 
-@router.get("/ideas", name="ideas")
+@router.get("/ideas", name="ideas", dependencies=[PublicPage])
 def list_page(
     request: Request,
     session: SessionDep,
@@ -264,7 +264,7 @@ def idea_context(
     }
 
 
-@router.get("/ideas/{idea_id}", name="idea")
+@router.get("/ideas/{idea_id}", name="idea", dependencies=[PublicPage])
 def idea_page(request: Request, idea_id: int, session: SessionDep, user: OptionalUser):
     idea = ideas.get_idea(session=session, idea_id=idea_id, viewer=user)
     return render(request, "ideas/detail.html", idea_context(request, session, user, idea))

@@ -5,7 +5,7 @@ from fastapi.responses import PlainTextResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.deps import OptionalUser, SessionDep
+from app.deps import OptionalUser, PublicPage, SessionDep
 from app.models import ROADMAP_STATUSES
 from app.services import ideas, moderation, themes, votes
 from app.web.ideas import list_context, render_list
@@ -17,7 +17,7 @@ LANDING_TRENDING = 6
 LANDING_PINNED = 6
 
 
-@router.get("/", name="home")
+@router.get("/", name="home", dependencies=[PublicPage])
 def landing(request: Request, session: SessionDep, user: OptionalUser):
     """Pinned ideas lead, then the trending ones that are not pinned."""
     pinned = ideas.list_ideas(session=session, sort="trending", pinned=True, limit=LANDING_PINNED)
@@ -37,12 +37,12 @@ def landing(request: Request, session: SessionDep, user: OptionalUser):
     return render(request, "pages/landing.html", context)
 
 
-@router.get("/themes", name="themes")
+@router.get("/themes", name="themes", dependencies=[PublicPage])
 def theme_index(request: Request, session: SessionDep):
     return render(request, "themes/index.html", {"themes": themes.list_themes(session=session)})
 
 
-@router.get("/themes/{slug}", name="theme")
+@router.get("/themes/{slug}", name="theme", dependencies=[PublicPage])
 def theme_page(
     request: Request,
     slug: str,
@@ -65,7 +65,7 @@ def theme_page(
     return render_list(request, "themes/detail.html", context)
 
 
-@router.get("/roadmap", name="roadmap")
+@router.get("/roadmap", name="roadmap", dependencies=[PublicPage])
 def roadmap(request: Request, session: SessionDep):
     columns = moderation.roadmap(session=session)
     context = {

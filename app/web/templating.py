@@ -7,6 +7,7 @@ redirect. Flashes travel in a signed cookie so they need no server state.
 """
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -22,21 +23,32 @@ from app.config import PROJECT_ROOT
 from app.markdown import render_markdown
 from app.models import IdeaStatus, utcnow
 from app.security import csrf_token, signer
+from app.web.static import file_version
 
 FLASH_COOKIE = "cg_flash"
-STATIC_VERSION = "2"
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
 
 
 @pass_context
 def _url(context: Any, name: str, query: dict[str, Any] | None = None, **path_params: Any) -> str:
-    path = context["request"].app.url_path_for(name, **path_params)
+    path = path_for(context["request"].app, name, **path_params)
     if query:
         kept = {key: value for key, value in query.items() if value not in (None, "")}
         if kept:
             return f"{path}?{urlencode(kept)}"
     return str(path)
+
+
+def path_for(app: Any, name: str, **path_params: Any) -> str:
+    """`app.url_path_for`, remembered: the route table never changes once the app runs,
+    and looking a name up walks every route (a page asks for a hundred links)."""
+    paths = getattr(app.state, "paths", None)
+    if paths is None:
+        paths = app.state.paths = lru_cache(maxsize=16_384)(
+            lambda name, params: str(app.url_path_for(name, **dict(params)))
+        )
+    return paths(name, tuple(path_params.items()))
 
 
 @pass_context
@@ -58,7 +70,13 @@ def _status_label(status: str) -> str:
     return IdeaStatus(status).label
 
 
-templates.env.globals.update(url=_url, csrf_token=_csrf_token, static_version=STATIC_VERSION)
+@pass_context
+def _static_url(context: Any, name: str) -> str:
+    """A static file's URL with its content version, so browsers may cache it for good."""
+    return _url(context, "static", query={"v": file_version(name)}, path=name)
+
+
+templates.env.globals.update(url=_url, csrf_token=_csrf_token, static_url=_static_url)
 
 
 def _markdown(source: str) -> Markup:
