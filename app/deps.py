@@ -12,6 +12,7 @@ from app.models import User
 from app.ratelimit import RateLimiter
 from app.security import SESSION_COOKIE
 from app.services.accounts import user_for_session_token
+from app.services.notifications import unread_count
 
 
 class LoginRequired(Exception):
@@ -53,6 +54,8 @@ RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 def optional_user(request: Request, session: SessionDep) -> User | None:
     token = request.cookies.get(SESSION_COOKIE)
     user = user_for_session_token(session=session, token=token) if token else None
+    # The navigation shows the unread count on every page; read it in the same snapshot.
+    request.state.unread_count = unread_count(session=session, user=user) if user else 0
     session.commit()  # end the read transaction: its connection goes back to the pool
     request.state.user = user
     return user

@@ -13,8 +13,9 @@ from app.db import make_engine
 from app.deps import optional_user
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
-from app.web import accounts, comments, ideas, pages
+from app.web import accounts, comments, feeds, follows, ideas, notifications, pages
 from app.web.errors import install_error_pages
+from app.worker import MailWorker
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -24,7 +25,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.thread_pool_size
+        worker = None
+        if settings.mail_worker == "on":
+            worker = MailWorker(app.state.engine, settings)
+            worker.start()
         yield
+        if worker is not None:
+            await anyio.to_thread.run_sync(worker.stop)
         if engine is None:
             app.state.engine.dispose()
 
@@ -47,7 +54,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
-    for module in (pages, accounts, ideas, comments):
+    for module in (pages, accounts, ideas, comments, follows, notifications, feeds):
         app.include_router(module.router)
     install_error_pages(app)
     return app

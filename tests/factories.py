@@ -1,12 +1,13 @@
 """Small factories: rows made through the services, with sensible defaults."""
 
 import itertools
+from datetime import timedelta
 from functools import cache
 
 from sqlmodel import Session
 
-from app.models import Comment, Idea, Role, Theme, User, utcnow
-from app.security import hash_password
+from app.models import Comment, EmailToken, Idea, Role, Theme, TokenPurpose, User, utcnow
+from app.security import hash_password, new_token, token_digest
 from app.services import comments, ideas
 
 _numbers = itertools.count(1)
@@ -91,3 +92,26 @@ def make_comment(
         stance=stance,
         parent_id=parent.id if parent else None,
     )
+
+
+def make_email_token(
+    session: Session,
+    user: User,
+    purpose: TokenPurpose,
+    *,
+    new_email: str | None = None,
+    lifetime: timedelta = timedelta(minutes=15),
+) -> str:
+    """A one-time token as a mail would carry it (sign-in, reset, email change)."""
+    token = new_token()
+    session.add(
+        EmailToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_digest=token_digest(token),
+            new_email=new_email,
+            expires_at=utcnow() + lifetime,
+        )
+    )
+    session.commit()
+    return token

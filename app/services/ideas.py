@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from app.db import begin_write
 from app.markdown import render_markdown
 from app.models import Idea, IdeaStatus, Theme, User, utcnow
-from app.services import trending
+from app.services import follows, notifications, trending
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 
 PAGE_SIZE = 20
@@ -222,6 +222,9 @@ def create_idea(*, session: Session, author: User, title: str, body: str, theme_
     )
     session.add(idea)
     _change_theme_count(session, theme.id, +1)
+    session.flush()
+    follows.auto_follow_idea(session, user_id=author.id, idea_id=idea.id, reason="propose")
+    notifications.idea_created(session, idea=idea, author=author)
     session.commit()
     return idea
 

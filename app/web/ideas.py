@@ -8,8 +8,9 @@ from sqlmodel import Session
 
 from app.deps import CurrentUser, OptionalUser, SessionDep, VerifiedUser
 from app.models import Idea, IdeaStatus, Theme, User
-from app.services import comments, ideas, themes, votes
+from app.services import comments, follows, ideas, themes, votes
 from app.services.errors import ValidationFailed
+from app.web.follows import idea_follow
 from app.web.templating import is_htmx, local_path, redirect, render
 
 router = APIRouter()
@@ -186,6 +187,9 @@ def idea_context(
         "theme": session.get(Theme, idea.theme_id),
         "merged_into": session.get(Idea, idea.merged_into_id) if idea.merged_into_id else None,
         "vote": votes.vote_state(session=session, user=user, idea=idea),
+        "follow": idea_follow(
+            idea.id, follows.follows_idea(session=session, user=user, idea_id=idea.id)
+        ),
         "thread": comments.comment_thread(session=session, idea_id=idea.id),
         "comment_form": comment_form or {"key": None, "values": {}, "errors": {}},
         "next_path": request.app.url_path_for("idea", idea_id=idea.id),

@@ -6,7 +6,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.deps import OptionalUser, SessionDep
-from app.services import ideas, themes, votes
+from app.services import follows, ideas, themes, votes
+from app.web.follows import theme_follow
 from app.web.ideas import list_context, render_list
 from app.web.templating import render
 
@@ -49,6 +50,8 @@ def theme_page(
         request, session, user, sort=sort, theme=theme, status=status, cursor=cursor,
         route="theme", route_params={"slug": slug},
     )  # fmt: skip
+    following = follows.follows_theme(session=session, user=user, theme_id=theme.id)
+    context["follow"] = theme_follow(theme, following)
     return render_list(request, "themes/detail.html", context)
 
 

@@ -16,20 +16,30 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from app import emails
 from app.config import PROJECT_ROOT
-from app.models import Role
+from app.models import NotificationKind, Role, TokenPurpose
 from app.security import SESSION_COOKIE
 from app.services import accounts
 from tests.browser.judges import PHONE, PageJudge, require_axe, require_vnu, vnu_problems
 from tests.conftest import TEST_SECRET
-from tests.factories import make_comment, make_idea, make_theme, make_user
+from tests.factories import make_comment, make_email_token, make_idea, make_theme, make_user
 from tests.routes import app_routes
 
 pytestmark = pytest.mark.browser
 
 ROLES = ["anonymous", "unverified", "member", "moderator", "admin"]
-# Routes that answer with something other than an HTML page.
-NOT_PAGES = {"/healthz", "/openapi.json"}
+# Routes that answer with something other than an HTML page: feeds, and the fragments
+# htmx asks for while a member types a mention (judged inside the page, below).
+NOT_PAGES = {
+    "/healthz",
+    "/openapi.json",
+    "/feeds/ideas.atom",
+    "/feeds/themes/{slug}.atom",
+    "/ideas/{idea_id}/feed.atom",
+    "/mentions",
+    "/mentions/complete",
+}
 # Distinct URLs judged per route and role: every route, without every one of 40 ideas.
 PER_ROUTE = 3
 
@@ -60,7 +70,26 @@ def world(session):
     make_comment(session, idea=debated, author=people["member"], stance="neutral")
     for number in range(21):  # enough for a second page, so "Load more" appears
         make_idea(session, author=others[2], theme=other_theme, title=f"Idea on access {number:02}")
+    # Notifications for the member: a comment on their idea that mentions them.
+    make_comment(session, idea=own, author=others[1], body="Agreed, @Amara Okafor: let us try it.")
     return {"people": people, "own": own, "debated": debated, "theme": theme}
+
+
+def _tokens(session, world: dict, settings) -> dict[str, str]:
+    """A usable token for each route that takes one, so each page is judged as it is."""
+    member = world["people"]["member"]
+    unverified = world["people"]["unverified"]
+    return {
+        "/verify/{token}": accounts.verification_token(secret_key=TEST_SECRET, user=unverified),
+        "/login/link/{token}": make_email_token(session, member, TokenPurpose.sign_in),
+        "/password/reset/{token}": make_email_token(session, member, TokenPurpose.password_reset),
+        "/settings/email/confirm/{token}": make_email_token(
+            session, member, TokenPurpose.email_change, new_email="amara.new@example.org"
+        ),
+        "/unsubscribe/{token}": emails.unsubscribe_token(
+            settings, user_id=member.id, scope=NotificationKind.reply
+        ),
+    }
 
 
 def _route_patterns(app) -> dict[str, re.Pattern]:
@@ -76,12 +105,12 @@ def _route_of(path: str, patterns: dict[str, re.Pattern]) -> str | None:
     return next((route for route, pattern in patterns.items() if pattern.match(path)), None)
 
 
-def _concrete(route: str, world: dict, role: str, token: str) -> str:
+def _concrete(route: str, world: dict, role: str, tokens: dict[str, str]) -> str:
     idea = world["own"] if role == "member" else world["debated"]
     return (
         route.replace("{idea_id}", str(idea.id))
         .replace("{slug}", world["theme"].slug)
-        .replace("{token}", token)
+        .replace("{token}", tokens.get(route, "no-such-token"))
     )
 
 
@@ -185,12 +214,14 @@ def _judge_special_states(crawl: Crawl, world: dict, role: str) -> None:
         crawl.record("idea list after load more (htmx)")
 
 
-def test_every_page_passes_the_judges(browser: Browser, live_server, app, world, tmp_path):
+def test_every_page_passes_the_judges(
+    browser: Browser, live_server, app, session, world, settings, tmp_path
+):
     require_axe()
     require_vnu()
     patterns = _route_patterns(app)
     html_dir = tmp_path / "pages"
-    token = accounts.verification_token(secret_key=TEST_SECRET, user=world["people"]["unverified"])
+    tokens = _tokens(session, world, settings)
     problems: list[str] = []
     reached: set[str] = set()
     judged: list[str] = []
@@ -207,7 +238,7 @@ def test_every_page_passes_the_judges(browser: Browser, live_server, app, world,
         crawl.follow_links()
         for route in patterns:
             if route not in crawl.routes:
-                crawl.visit(_concrete(route, world, role, token))
+                crawl.visit(_concrete(route, world, role, tokens))
         _judge_special_states(crawl, world, role)
         problems += crawl.problems
         reached |= crawl.routes

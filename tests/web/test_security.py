@@ -4,7 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import SQLModel
 
-from app.models import Idea
+from app.models import Idea, Theme
 from app.security import CSRF_COOKIE
 from app.services import accounts
 from tests.conftest import TEST_CSRF, Client
@@ -38,7 +38,14 @@ def world(session):
     idea = make_idea(session, author=member)
     comment = make_comment(session, idea=idea, author=member)
     token = accounts.verification_token(secret_key="unused", user=member)
-    return {"idea_id": idea.id, "comment_id": comment.id, "token": token, "member": member}
+    slug = session.get(Theme, idea.theme_id).slug
+    return {
+        "idea_id": idea.id,
+        "comment_id": comment.id,
+        "token": token,
+        "member": member,
+        "slug": slug,
+    }
 
 
 def _fill(path: str, world: dict) -> str:
