@@ -73,14 +73,14 @@ def start_server(inbox: Inbox) -> Controller:
     return controller
 
 
-def smtp_settings(settings, controller: Controller, **changes):
+def smtp_settings(settings, controller: Controller | None, **changes):
     """`settings` sending through the test server, logged in (`model_copy` does not
     validate, so values are given in their final types)."""
     return settings.model_copy(
         update={
             "mail_backend": "smtp",
             "smtp_host": "127.0.0.1",
-            "smtp_port": controller.port,
+            "smtp_port": controller.port if controller else free_port(),
             "smtp_security": "none",
             "smtp_user": USER,
             "smtp_password": SecretStr(PASSWORD),
