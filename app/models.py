@@ -300,6 +300,9 @@ class OutboxMail(SQLModel, table=True):
     html_body: str = Field(sa_column=Column(Text, nullable=False))
     # Extra headers (List-Unsubscribe...), as JSON.
     headers: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    # The body holds a one-time link or code: it is blanked once the mail is sent or
+    # given up, so the database keeps no usable copy (EmailToken keeps only digests).
+    secret: bool = Field(default=False)
     message_id: str = Field(max_length=255)
     status: str = Field(default=OutboxStatus.pending, max_length=10)
     attempts: int = Field(default=0)

@@ -127,13 +127,17 @@ def sign_up(
     return SignUp(user=user, created=True)
 
 
+# Mails whose body is a key to the account (a one-time link or code).
+SECRET_MAILS = {"verify", "sign_in", "password_reset", "email_change"}
+
+
 def _queue(
     session: Session, settings: Settings, template: str, user: User, *, to: str = "", **context
 ) -> None:
     mail = emails.compose(
         settings, template, to=to or user.email, user_id=user.id, user=user, **context
     )
-    outbox.queue(session, mail, kind=template, user_id=user.id)
+    outbox.queue(session, mail, kind=template, user_id=user.id, secret=template in SECRET_MAILS)
 
 
 def create_user(

@@ -70,11 +70,17 @@ def queue_immediate(*, session: Session, settings: Settings, now: datetime | Non
 
 
 def _queue_immediate_batch(session: Session, settings: Settings, now: datetime) -> tuple[int, bool]:
+    waiting = Notification.mail_state == MailState.immediate
+    # A plain read first: an idle worker never takes SQLite's write lock.
+    nothing_waiting = session.exec(select(Notification.id).where(waiting).limit(1)).first() is None
+    session.commit()
+    if nothing_waiting:
+        return 0, False
     begin_write(session)
     rows = list(
         session.exec(
             select(Notification)
-            .where(Notification.mail_state == MailState.immediate)
+            .where(waiting)
             .order_by(col(Notification.id))
             .limit(BATCH)
             .with_for_update(skip_locked=True)
@@ -93,7 +99,7 @@ def _queue_immediate_batch(session: Session, settings: Settings, now: datetime) 
     }
     user_ids = list({row.user_id for row in rows})
     users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(user_ids)))}
-    preferences = notifications._preferences_for(session, user_ids)
+    preferences = notifications.preferences_for(session, user_ids)
     queued = 0
     for row in rows:
         frequency = preferences[row.user_id].frequency(row.kind)

@@ -51,7 +51,7 @@ def preferences(session: Session, user_id: int) -> NotificationSettings:
     return session.get(NotificationSettings, user_id) or NotificationSettings(user_id=user_id)
 
 
-def _preferences_for(session: Session, user_ids: list[int]) -> dict[int, NotificationSettings]:
+def preferences_for(session: Session, user_ids: list[int]) -> dict[int, NotificationSettings]:
     saved = session.exec(
         select(NotificationSettings).where(col(NotificationSettings.user_id).in_(user_ids))
     ).all()
@@ -138,7 +138,7 @@ def _add(
         return set()
     now = utcnow()
     wants_mail_now = False
-    for user_id, row in _preferences_for(session, ids).items():
+    for user_id, row in preferences_for(session, ids).items():
         state = _mail_state(row.frequency(kind))
         wants_mail_now |= state == MailState.immediate
         session.add(

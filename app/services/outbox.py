@@ -45,11 +45,18 @@ _WAKES_WORKER = "commonground_wakes_mail_worker"
 WAKE = threading.Event()
 
 
-def queue(session: Session, mail: Mail, *, kind: str, user_id: int | None) -> OutboxMail:
-    """Record `mail` for sending once the caller's transaction commits."""
+REDACTED = "(This mail held a one-time link or code; it is not kept once sent.)"
+
+
+def queue(
+    session: Session, mail: Mail, *, kind: str, user_id: int | None, secret: bool = False
+) -> OutboxMail:
+    """Record `mail` for sending once the caller's transaction commits. `secret`: it
+    holds a one-time link or code, so its body is blanked once it is sent or given up."""
     row = OutboxMail(
         kind=kind,
         user_id=user_id,
+        secret=secret,
         to_address=mail.to,
         subject=mail.subject,
         text_body=mail.text,
@@ -111,11 +118,17 @@ def claim_due(
     *, session: Session, settings: Settings, now: datetime | None = None, limit: int = BATCH
 ) -> list[OutboxMail]:
     now = now or utcnow()
+    due = (OutboxMail.status == OutboxStatus.pending, OutboxMail.next_attempt_at <= now)
+    # A plain read first: an idle worker never takes SQLite's write lock.
+    nothing_due = session.exec(select(OutboxMail.id).where(*due).limit(1)).first() is None
+    session.commit()
+    if nothing_due:
+        return []
     begin_write(session)
     rows = list(
         session.exec(
             select(OutboxMail)
-            .where(OutboxMail.status == OutboxStatus.pending, OutboxMail.next_attempt_at <= now)
+            .where(*due)
             .order_by(col(OutboxMail.next_attempt_at), col(OutboxMail.id))
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -139,7 +152,7 @@ def _send_one(
     except MailFailure as error:
         if error.permanent or row.attempts >= settings.mail_max_attempts:
             log.error("giving up on mail %s to %s: %s", row.id, row.to_address, error)
-            _record(session, row, status=OutboxStatus.failed, last_error=str(error))
+            _record(session, row, status=OutboxStatus.failed, last_error=str(error), **_done(row))
             result.failed += 1
         else:
             retry_at = (now or utcnow()) + backoff(settings, row.attempts)
@@ -147,8 +160,13 @@ def _send_one(
             _record(session, row, next_attempt_at=retry_at, last_error=str(error))
             result.retrying += 1
         return
-    _record(session, row, status=OutboxStatus.sent, sent_at=now or utcnow())
+    _record(session, row, status=OutboxStatus.sent, sent_at=now or utcnow(), **_done(row))
     result.sent += 1
+
+
+def _done(row: OutboxMail) -> dict:
+    """What a finished row keeps of its body."""
+    return {"text_body": REDACTED, "html_body": REDACTED} if row.secret else {}
 
 
 def backoff(settings: Settings, attempts: int) -> timedelta:

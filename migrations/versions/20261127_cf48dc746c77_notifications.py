@@ -2,7 +2,7 @@
 
 Revision ID: cf48dc746c77
 Revises: 4493f7c4e5dc
-Create Date: 2026-11-27 05:08:00.734185
+Create Date: 2026-11-27 05:56:15.984992
 """
 
 from collections.abc import Sequence
@@ -63,6 +63,7 @@ def upgrade() -> None:
     sa.Column('text_body', sa.Text(), nullable=False),
     sa.Column('html_body', sa.Text(), nullable=False),
     sa.Column('headers', sa.Text(), nullable=False),
+    sa.Column('secret', sa.Boolean(), nullable=False),
     sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
