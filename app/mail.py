@@ -14,6 +14,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -44,8 +45,13 @@ def new_message_id() -> str:
     return make_msgid(domain=MESSAGE_ID_DOMAIN)
 
 
+# Headers are folded only past RFC 5322's hard limit: a long List-Unsubscribe URL must
+# stay `<https://...>` on one line, never become an RFC 2047 encoded word.
+POLICY = policy.default.clone(max_line_length=998)
+
+
 def build_message(settings: Settings, mail: Mail) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = settings.mail_from
     message["To"] = mail.to
     message["Subject"] = mail.subject

@@ -75,6 +75,16 @@ def test_smtp_try_again_later_is_worth_retrying_and_no_such_mailbox_is_not(tmp_p
     assert never.value.permanent and "550" in str(never.value)
 
 
+def test_a_long_unsubscribe_link_stays_a_plain_url_in_its_header(tmp_path):
+    url = "https://forum.example.org/unsubscribe/" + "x" * 120
+    mail = Mail(**{**MAIL.__dict__, "headers": {"List-Unsubscribe": f"<{url}>"}})
+
+    deliver(_settings(tmp_path, mail_backend="file"), mail)
+
+    [written] = (tmp_path / "mail").glob("*.eml")
+    assert f"List-Unsubscribe: <{url}>".encode() in written.read_bytes()
+
+
 def test_file_backend_writes_eml_files(tmp_path):
     settings = _settings(tmp_path, mail_backend="file")
 
