@@ -205,12 +205,18 @@ def idea_page(request: Request, idea_id: int, session: SessionDep, user: Optiona
 # --- votes -----------------------------------------------------------------------------
 
 
-def _vote_response(request: Request, state: votes.VoteState, next: str):
-    back = local_path(next, request.app.url_path_for("idea", idea_id=state.idea_id))
+def _vote_response(
+    request: Request, session: Session, user: User, state: votes.VoteState, next: str
+):
+    idea_page = request.app.url_path_for("idea", idea_id=state.idea_id)
+    back = local_path(next, idea_page)
     if is_htmx(request):
         votes_text = f"{state.vote_count} vote{'' if state.vote_count == 1 else 's'}"
         announcement = "You voted for this idea. " if state.voted else "Your vote is removed. "
         context = {"vote": state, "next_path": back, "announcement": announcement + votes_text}
+        if back == idea_page:
+            following = follows.follows_idea(session=session, user=user, idea_id=state.idea_id)
+            context["follow"] = idea_follow(state.idea_id, following)
         return render(request, "ideas/_vote_swap.html", context)
     return redirect(request, back)
 
@@ -220,7 +226,7 @@ def vote(
     request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""
 ):
     state = votes.cast_vote(session=session, user=user, idea_id=idea_id)
-    return _vote_response(request, state, next)
+    return _vote_response(request, session, user, state, next)
 
 
 @router.post("/ideas/{idea_id}/unvote", name="unvote")
@@ -228,7 +234,7 @@ def unvote(
     request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""
 ):
     state = votes.withdraw_vote(session=session, user=user, idea_id=idea_id)
-    return _vote_response(request, state, next)
+    return _vote_response(request, session, user, state, next)
 
 
 # --- comments --------------------------------------------------------------------------

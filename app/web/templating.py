@@ -23,7 +23,7 @@ from app.models import IdeaStatus, utcnow
 from app.security import csrf_token, signer
 
 FLASH_COOKIE = "cg_flash"
-STATIC_VERSION = "2"
+STATIC_VERSION = "3"
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
 

@@ -72,7 +72,14 @@ def world(session):
         make_idea(session, author=others[2], theme=other_theme, title=f"Idea on access {number:02}")
     # Notifications for the member: a comment on their idea that mentions them.
     make_comment(session, idea=own, author=others[1], body="Agreed, @Amara Okafor: let us try it.")
-    return {"people": people, "own": own, "debated": debated, "theme": theme}
+    untouched = make_idea(session, author=others[2], theme=theme, title="Joint procurement")
+    return {
+        "people": people,
+        "own": own,
+        "debated": debated,
+        "untouched": untouched,
+        "theme": theme,
+    }
 
 
 def _tokens(session, world: dict, settings) -> dict[str, str]:
@@ -165,11 +172,32 @@ def _sign_in(context, base: str, app, user) -> None:
     context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": base}])
 
 
-def _judge_special_states(crawl: Crawl, world: dict, role: str) -> None:
+def _judge_special_states(crawl: Crawl, world: dict, role: str, tokens: dict) -> None:
     """The states links alone do not reach: error pages, re-shown forms, htmx swaps."""
     page = crawl.page
     crawl.visit("/ideas/987654", "404 page")
     if role == "anonymous":
+        crawl.visit("/login")
+        page.get_by_label("Your email").fill("not an address")
+        page.get_by_role("button", name="Email me a sign-in link").click()
+        crawl.record("sign-in link form with errors")
+        page.get_by_label("Your email").fill("someone.else@example.org")
+        page.get_by_role("button", name="Email me a sign-in link").click()
+        crawl.record("code page after asking for a sign-in link")
+        page.get_by_label("Six-digit code").fill("000000")
+        page.get_by_role("button", name="Sign in").click()
+        crawl.record("code page after a wrong code")
+        crawl.visit("/password/forgot")
+        page.get_by_label("Email address").fill("nope")
+        page.get_by_role("button", name="Email me a reset link").click()
+        crawl.record("password reset request with errors")
+        crawl.visit(f"/password/reset/{tokens['/password/reset/{token}']}")
+        page.get_by_label("New password").fill("password")
+        page.get_by_role("button", name="Save my new password").click()
+        crawl.record("new password form with errors")
+        crawl.visit(f"/unsubscribe/{tokens['/unsubscribe/{token}']}")
+        page.get_by_role("button", name="Unsubscribe").click()
+        crawl.record("after unsubscribing")
         crawl.visit("/signup")
         page.get_by_label("Email address").fill("not an address")
         page.get_by_label("Password").fill("password")
@@ -210,8 +238,24 @@ def _judge_special_states(crawl: Crawl, world: dict, role: str) -> None:
         crawl.record("idea page after commenting (htmx)")
         crawl.visit("/ideas?sort=new")
         page.get_by_role("link", name="Load more ideas").click()
-        expect(page.locator("#idea-list > li")).to_have_count(23)  # every idea in the world
+        expect(page.locator("#idea-list > li")).to_have_count(24)  # every idea in the world
         crawl.record("idea list after load more (htmx)")
+        crawl.visit(f"/ideas/{world['untouched'].id}")
+        page.get_by_role("button", name="Follow this idea").click()
+        expect(page.locator(".follow--on")).to_have_count(1)
+        crawl.record("idea page after following (htmx)")
+        page.get_by_label("Your comment", exact=True).fill("As @Lead")
+        expect(page.locator("#mentions-new-comment button")).to_have_count(3)
+        crawl.record("comment box with mention suggestions (htmx)")
+        page.locator("#mentions-new-comment button").first.click()
+        # The idea's author (Leader 2) comes first.
+        expect(page.get_by_label("Your comment", exact=True)).to_have_value("As @Leader 2 ")
+        crawl.record("comment box after choosing a mention (htmx)")
+        crawl.visit("/settings/email")
+        page.get_by_label("New email address").fill("amara.elsewhere@example.org")
+        page.get_by_label("Your current password").fill("not my password")
+        page.get_by_role("button", name="Send the confirmation link").click()
+        crawl.record("email change form with errors")
 
 
 def test_every_page_passes_the_judges(
@@ -239,7 +283,7 @@ def test_every_page_passes_the_judges(
         for route in patterns:
             if route not in crawl.routes:
                 crawl.visit(_concrete(route, world, role, tokens))
-        _judge_special_states(crawl, world, role)
+        _judge_special_states(crawl, world, role, tokens)
         problems += crawl.problems
         reached |= crawl.routes
         judged += judge.judged

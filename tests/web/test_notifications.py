@@ -291,3 +291,17 @@ def test_a_mention_in_a_comment_tells_the_member(client, session):
     end_test_transactions()
     [note] = session.exec(select(Notification).where(Notification.user_id == named.id))
     assert note.kind == NotificationKind.mention
+
+
+def test_commenting_in_place_also_updates_the_follow_button(client, session):
+    member = make_user(session)
+    idea = make_idea(session)
+    client.login(member)
+
+    response = client.submit(
+        f"/ideas/{idea.id}/comments", {"body": "Count me in.", "stance": "for"}, htmx=True
+    )
+
+    follow = soup(response).select_one(f"#follow-idea-{idea.id}")
+    assert follow["data-hx-swap-oob"] == "true"
+    assert "Stop following" in follow.get_text()
