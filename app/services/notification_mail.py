@@ -38,7 +38,7 @@ from app.services.notifications import NotificationView
 
 BATCH = 100
 SECTION_LIMIT = 20
-PERIODS = {MailFrequency.daily: timedelta(days=1), MailFrequency.weekly: timedelta(days=7)}
+DIGESTS = (MailFrequency.daily, MailFrequency.weekly)
 DIGEST_SECTIONS = [
     ("news", "Status changes and official responses", {NotificationKind.status}),
     ("merged", "Your ideas merged into others", {NotificationKind.merged}),
@@ -104,7 +104,7 @@ def _queue_immediate_batch(session: Session, settings: Settings, now: datetime) 
     for row in rows:
         frequency = preferences[row.user_id].frequency(row.kind)
         row.mail_state = MailState.done
-        if frequency in PERIODS:
+        if frequency in DIGESTS:
             row.mail_state = MailState.digest
         elif frequency == MailFrequency.immediately:
             view, user = views.get(row.id), users.get(row.user_id)
@@ -155,7 +155,7 @@ def queue_digests(*, session: Session, settings: Settings, now: datetime | None 
     """Make every digest that is due; returns how many were queued for sending."""
     now = now or utcnow()
     queued = 0
-    for frequency in PERIODS:
+    for frequency in DIGESTS:
         slot = latest_slot(settings, frequency, now)
         for user_id in _digest_candidates(session, slot, frequency):
             queued += _make_digest(session, settings, user_id, frequency, slot, now)
@@ -226,7 +226,7 @@ def _make_digest(
         chosen = preferences.frequency(row.kind)
         if chosen == frequency:
             included.append(row)
-        elif chosen not in PERIODS:
+        elif chosen not in DIGESTS:
             # Now "immediately" or "never": no longer waiting for any digest.
             row.mail_state = MailState.done
             session.add(row)
