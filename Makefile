@@ -62,3 +62,17 @@ screenshots: install-dev ## photograph the demo forum into docs/screenshots/
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(JUDGES)/node_modules
+
+# Benchmarks (issue 6, and issue 5's search numbers): builds generated forums under
+# var/bench/ (cached), serves the app as production does and loads it with wrk; on
+# PostgreSQL too when COMMONGROUND_BENCH_POSTGRES_URL (or _TEST_POSTGRES_URL) is set.
+# Options: make bench BENCH_ARGS="--duration 5 --sizes small --only ideas-anon,vote"
+.PHONY: bench
+bench: install-dev
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		echo "Installing wrk from Debian"; \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk \
+		|| { $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }; \
+	}
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)

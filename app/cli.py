@@ -1,5 +1,7 @@
 """The `commonground` command."""
 
+import signal
+import threading
 from typing import Annotated
 
 import typer
@@ -7,8 +9,9 @@ import typer
 from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine, open_session
 from app.models import Role
-from app.services import accounts, demo, duplicates
+from app.services import accounts, demo, duplicates, notification_mail
 from app.services.errors import NotFound, ValidationFailed
+from app.worker import MailWorker, run_once
 
 cli = typer.Typer(help="Common Ground: an open forum for a sector's collaborative inquiry.")
 
@@ -95,6 +98,47 @@ def set_role(email: str, role: Role) -> None:
                 typer.echo(message, err=True)
             raise typer.Exit(1) from error
     typer.echo(f"{user.email} is now {user.role}.")
+
+
+@cli.command("send-mail")
+def send_mail(
+    once: Annotated[
+        bool, typer.Option("--once", help="One pass over what is due, then exit.")
+    ] = False,
+) -> None:
+    """Run the mail worker: queue notification mail and due digests, send the outbox.
+
+    For running it apart from the web processes (then set COMMONGROUND_MAIL_WORKER=off
+    for them). Stop it with Ctrl-C or SIGTERM; what is queued waits for the next run.
+    """
+    settings = get_settings()
+    engine = make_engine(settings.database_url, pool_size=2)
+    if once:
+        result = run_once(engine, settings)
+        typer.echo(
+            f"{result.sent} sent, {result.retrying} to retry, {result.failed} failed, "
+            f"{result.digests} digests made."
+        )
+        return
+    worker = MailWorker(engine, settings)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    typer.echo("Sending mail; stop with Ctrl-C.")
+    worker.start()
+    stop.wait()
+    worker.stop()
+
+
+@cli.command("send-digests")
+def send_digests() -> None:
+    """Make the daily and weekly digests that are due now and send them."""
+    settings = get_settings()
+    engine = make_engine(settings.database_url, pool_size=2)
+    with open_session(engine) as session:
+        made = notification_mail.queue_digests(session=session, settings=settings)
+    result = run_once(engine, settings, digests=False)
+    typer.echo(f"{made} digests made; {result.sent} mails sent, {result.retrying} to retry.")
 
 
 @cli.command()

@@ -48,6 +48,23 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_security: Literal["starttls", "tls", "none"] = "starttls"
     smtp_timeout: float = 10.0
+    # The mail worker: a thread started with the app (`off` when `commonground send-mail`
+    # runs it as a separate process, and in tests).
+    mail_worker: Literal["on", "off"] = "on"
+    mail_poll_seconds: float = 5.0
+    # A claimed mail is another worker's to retry after this long (a crashed worker's
+    # claim expires); far longer than an SMTP conversation can take.
+    mail_lease_seconds: int = 300
+    mail_max_attempts: int = 10
+    mail_retry_seconds: int = 60  # the first retry; each later one waits twice as long
+    # Digests go out at this hour (UTC): daily ones every day, weekly ones on this weekday
+    # (0 = Monday).
+    digest_hour: int = Field(default=8, ge=0, le=23)
+    digest_weekday: int = Field(default=0, ge=0, le=6)
+
+    sign_in_link_minutes: int = 15
+    password_reset_minutes: int = 60
+    email_change_hours: int = 24
 
     # Distinct open reports from different members that hide an idea or comment until a
     # moderator reviews it (Decidim hides after three).
@@ -59,6 +76,7 @@ class Settings(BaseSettings):
     rate_limit_signup_ip: str = "10 per hour"
     rate_limit_signup_email: str = "3 per hour"
     rate_limit_mail_email: str = "3 per hour"
+    rate_limit_mail_ip: str = "20 per hour"
 
     @model_validator(mode="after")
     def _fill_development_defaults(self) -> "Settings":

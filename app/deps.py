@@ -14,6 +14,7 @@ from app.ratelimit import RateLimiter
 from app.security import SESSION_COOKIE
 from app.services.accounts import user_for_session_token
 from app.services.errors import Forbidden
+from app.services.notifications import unread_count
 
 
 class LoginRequired(Exception):
@@ -60,6 +61,8 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     token = request.cookies.get(SESSION_COOKIE)
     try:
         user = user_for_session_token(session=session, token=token) if token else None
+        # The navigation shows the unread count on every page; read it in the same snapshot.
+        request.state.unread_count = unread_count(session=session, user=user) if user else 0
     finally:
         session.commit()  # end the read transaction: its connection goes back to the pool
     if user is not None:

@@ -14,9 +14,20 @@ from app.db import make_engine
 from app.deps import optional_user
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
-from app.web import accounts, comments, flags, ideas, moderation, pages
+from app.web import (
+    accounts,
+    comments,
+    feeds,
+    flags,
+    follows,
+    ideas,
+    moderation,
+    notifications,
+    pages,
+)
 from app.web.errors import install_error_pages
 from app.web.static import VersionedStaticFiles
+from app.worker import MailWorker
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -26,7 +37,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.thread_pool_size
+        worker = None
+        if settings.mail_worker == "on":
+            worker = MailWorker(app.state.engine, settings)
+            worker.start()
         yield
+        if worker is not None:
+            await anyio.to_thread.run_sync(worker.stop)
         if engine is None:
             app.state.engine.dispose()
 
@@ -54,7 +71,17 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     app.add_middleware(AnonymousPageCache, generation=generation)
     app.mount("/static", VersionedStaticFiles(directory=PROJECT_ROOT / "static"), name="static")
-    for module in (pages, accounts, ideas, comments, flags, moderation):
+    for module in (
+        pages,
+        accounts,
+        ideas,
+        comments,
+        flags,
+        moderation,
+        follows,
+        notifications,
+        feeds,
+    ):
         app.include_router(module.router)
     install_error_pages(app)
     return app

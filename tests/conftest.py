@@ -35,6 +35,7 @@ from app.main import create_app
 from app.models import User
 from app.security import CSRF_COOKIE, SESSION_COOKIE
 from app.services import accounts
+from app.worker import MailWorker, run_once
 
 POSTGRES_URL_ENV = "COMMONGROUND_TEST_POSTGRES_URL"
 REQUIRE_ALL_ENV = "COMMONGROUND_TEST_REQUIRE_ALL"
@@ -145,6 +146,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         var_dir=tmp_path / "var",
         secret_key=TEST_SECRET,
         mail_backend="file",
+        # Tests run the mail worker's passes themselves (the `mailbox` fixture, or
+        # `send_queued_mail`); the live server runs a real worker.
+        mail_worker="off",
         rate_limits="off",
         base_url="http://testserver",
     )
@@ -184,13 +188,21 @@ def client(app) -> Iterator[Client]:
         yield client
 
 
+def send_queued_mail(engine: Engine, settings: Settings, **options):
+    """One pass of the mail worker, as the app's worker thread would run it."""
+    end_test_transactions()
+    return run_once(engine, settings, **options)
+
+
 @pytest.fixture
-def mailbox(settings: Settings):
-    """The mails the `file` backend wrote during the test, oldest first."""
+def mailbox(settings: Settings, engine: Engine):
+    """The mails sent during the test, oldest first: queued mail is sent (by one pass of
+    the mail worker, with the `file` backend) before they are read."""
     from email import policy
     from email.parser import BytesParser
 
     def read() -> list:
+        send_queued_mail(engine, settings, digests=False)
         if not settings.mail_dir.exists():
             return []
         return [
@@ -218,8 +230,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_server(app) -> Iterator[str]:
-    """The app served by uvicorn on a free port, in a thread."""
+def live_server(app, settings: Settings, engine: Engine) -> Iterator[str]:
+    """The app served by uvicorn on a free port, in a thread, with a mail worker."""
+    worker = MailWorker(engine, settings.model_copy(update={"mail_poll_seconds": 0.2}))
+    worker.start()
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -232,6 +246,7 @@ def live_server(app) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+    worker.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,13 @@
 """Small factories: rows made through the services, with sensible defaults."""
 
 import itertools
+from datetime import timedelta
 from functools import cache
 
 from sqlmodel import Session
 
-from app.models import Comment, Idea, Role, Theme, User, utcnow
-from app.security import hash_password
+from app.models import Comment, EmailToken, Idea, Role, Theme, TokenPurpose, User, utcnow
+from app.security import hash_password, new_token, token_digest
 from app.services import comments, flags, ideas, votes
 
 _numbers = itertools.count(1)
@@ -130,3 +131,26 @@ def make_flag(
         session=session, reporter=reporter, idea_id=idea.id, reason=reason, note=note,
         threshold=threshold,
     )  # fmt: skip
+
+
+def make_email_token(
+    session: Session,
+    user: User,
+    purpose: TokenPurpose,
+    *,
+    new_email: str | None = None,
+    lifetime: timedelta = timedelta(minutes=15),
+) -> str:
+    """A one-time token as a mail would carry it (sign-in, reset, email change)."""
+    token = new_token()
+    session.add(
+        EmailToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_digest=token_digest(token),
+            new_email=new_email,
+            expires_at=utcnow() + lifetime,
+        )
+    )
+    session.commit()
+    return token

@@ -1,5 +1,7 @@
 """The `commonground` command, run against the test database."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
@@ -8,10 +10,21 @@ from typer.testing import CliRunner
 from app import demo_content
 from app.cli import cli
 from app.config import get_settings
-from app.models import AuditEvent, Comment, Idea, Theme, User, Vote
-from app.services import comments
+from app.models import (
+    AuditEvent,
+    Comment,
+    Idea,
+    MailFrequency,
+    Notification,
+    NotificationSettings,
+    Theme,
+    User,
+    Vote,
+    utcnow,
+)
+from app.services import accounts, comments, follows
 from tests.conftest import end_test_transactions
-from tests.factories import make_user
+from tests.factories import make_comment, make_idea, make_user
 
 runner = CliRunner()
 
@@ -134,3 +147,46 @@ def test_find_duplicates_rebuilds_the_queue(command, session):
     result = command("find-duplicates")
 
     assert result.exit_code == 0 and "1 likely duplicate pair(s)" in result.output
+
+
+def test_seed_demo_members_follow_what_they_took_part_in(command, session):
+    command("seed-demo")
+
+    for idea in session.exec(select(Idea)):
+        assert idea.author_id in follows.idea_follower_ids(session, idea.id)
+
+
+@pytest.fixture
+def file_mail(monkeypatch, tmp_path):
+    monkeypatch.setenv("COMMONGROUND_MAIL_BACKEND", "file")
+    return tmp_path / "mail"
+
+
+def test_send_mail_once_sends_what_is_queued(command, session, settings, file_mail):
+    accounts.sign_up(
+        session=session, settings=settings, email="new@example.org",
+        password="a long passphrase here", display_name="New Member", organisation="Here",
+    )  # fmt: skip
+
+    result = command("send-mail", "--once")
+
+    assert result.exit_code == 0 and "1 sent" in result.output
+    assert len(list(file_mail.glob("*.eml"))) == 1
+    assert "0 sent" in command("send-mail", "--once").output
+
+
+def test_send_digests_sends_the_digests_that_are_due(command, session, file_mail):
+    author = make_user(session)
+    session.add(NotificationSettings(user_id=author.id, mail_comment=MailFrequency.daily))
+    session.commit()
+    comment = make_comment(session, idea=make_idea(session, author=author))
+    note = session.exec(select(Notification).where(Notification.comment_id == comment.id)).one()
+    note.created_at = utcnow() - timedelta(days=2)
+    session.add(note)
+    session.commit()
+
+    result = command("send-digests")
+
+    assert result.exit_code == 0, result.output
+    assert "1 digests made; 1 mails sent" in result.output
+    assert "0 digests made" in command("send-digests").output

@@ -1,104 +1,95 @@
-"""Mail backends: a real local SMTP server (aiosmtpd) for `smtp`, real files for `file`."""
+"""Mail backends: a real local SMTP server (aiosmtpd) for `smtp`, real files for `file`.
+Failures are raised, and marked temporary or permanent, for the outbox to act on."""
 
-import socket
 from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from pydantic import SecretStr
 
 from app.config import Settings
-from app.mail import Mail, send_mail
+from app.mail import Mail, MailFailure, deliver
+from tests.smtp import Inbox, free_port, smtp_settings, start_server
 
 MAIL = Mail(
     to="amara@example.org",
     subject="Confirm your email address",
     text="Open https://forum.example.org/verify/abc",
     html="<p><a href='https://forum.example.org/verify/abc'>Confirm</a></p>",
+    headers={"List-Unsubscribe": "<https://forum.example.org/unsubscribe/xyz>"},
+    message_id="<outbox-1@commonground.invalid>",
 )
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-def _authenticate(server, session, envelope, mechanism, auth_data):
-    valid = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
-        b"forum",
-        b"s3cret",
-    )
-    return AuthResult(success=valid)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=_free_port(),
-        authenticator=_authenticate,
-        auth_require_tls=False,
-    )
-    controller.start()
-    yield controller, inbox
-    controller.stop()
 
 
 def _settings(tmp_path, **changes) -> Settings:
     return Settings(var_dir=tmp_path, secret_key="k" * 40, **changes)
 
 
-def test_smtp_backend_delivers_text_and_html(tmp_path, smtp_server):
-    controller, inbox = smtp_server
-    settings = _settings(
-        tmp_path, mail_backend="smtp", smtp_host="127.0.0.1", smtp_port=controller.port,
-        smtp_security="none", smtp_user="forum", smtp_password="s3cret",
-    )  # fmt: skip
+@pytest.fixture
+def smtp_server():
+    inbox = Inbox()
+    controller = start_server(inbox)
+    yield controller, inbox
+    controller.stop()
 
-    send_mail(settings, MAIL)
+
+def test_smtp_backend_delivers_text_html_and_headers(tmp_path, smtp_server):
+    controller, inbox = smtp_server
+
+    deliver(smtp_settings(_settings(tmp_path), controller), MAIL)
 
     [message] = inbox.messages
     assert message["To"] == "amara@example.org"
     assert message["Subject"] == "Confirm your email address"
+    assert message["Message-ID"] == "<outbox-1@commonground.invalid>"
+    assert message["List-Unsubscribe"] == "<https://forum.example.org/unsubscribe/xyz>"
     assert "verify/abc" in message.get_body(preferencelist=("plain",)).get_content()
     assert "<a " in message.get_body(preferencelist=("html",)).get_content()
 
 
-def test_smtp_with_wrong_credentials_or_no_server_fails_quietly(tmp_path, smtp_server, caplog):
+def test_smtp_with_wrong_credentials_or_no_server_is_worth_retrying(tmp_path, smtp_server):
     controller, inbox = smtp_server
-    wrong = _settings(
-        tmp_path, mail_backend="smtp", smtp_host="127.0.0.1", smtp_port=controller.port,
-        smtp_security="none", smtp_user="forum", smtp_password="wrong", smtp_timeout=2,
-    )  # fmt: skip
-    nobody = _settings(
-        tmp_path, mail_backend="smtp", smtp_host="127.0.0.1", smtp_port=_free_port(),
-        smtp_security="none", smtp_timeout=2,
-    )  # fmt: skip
+    wrong = smtp_settings(_settings(tmp_path), controller, smtp_password=SecretStr("wrong"))
+    nobody = smtp_settings(_settings(tmp_path), controller, smtp_port=free_port())
 
-    send_mail(wrong, MAIL)
-    send_mail(nobody, MAIL)
+    for settings in (wrong, nobody):
+        with pytest.raises(MailFailure) as failure:
+            deliver(settings, MAIL)
+        assert not failure.value.permanent
 
     assert inbox.messages == []
-    assert caplog.text.count("could not send mail") == 2
+
+
+def test_smtp_try_again_later_is_worth_retrying_and_no_such_mailbox_is_not(tmp_path):
+    busy, unknown = Inbox(refuse_first=1), Inbox(refuse_recipients=550)
+    servers = [start_server(busy), start_server(unknown)]
+    try:
+        with pytest.raises(MailFailure) as later:
+            deliver(smtp_settings(_settings(tmp_path), servers[0]), MAIL)
+        with pytest.raises(MailFailure) as never:
+            deliver(smtp_settings(_settings(tmp_path), servers[1]), MAIL)
+    finally:
+        for server in servers:
+            server.stop()
+
+    assert not later.value.permanent and "451" in str(later.value)
+    assert never.value.permanent and "550" in str(never.value)
+
+
+def test_a_long_unsubscribe_link_stays_a_plain_url_in_its_header(tmp_path):
+    url = "https://forum.example.org/unsubscribe/" + "x" * 120
+    mail = Mail(**{**MAIL.__dict__, "headers": {"List-Unsubscribe": f"<{url}>"}})
+
+    deliver(_settings(tmp_path, mail_backend="file"), mail)
+
+    [written] = (tmp_path / "mail").glob("*.eml")
+    assert f"List-Unsubscribe: <{url}>".encode() in written.read_bytes()
 
 
 def test_file_backend_writes_eml_files(tmp_path):
     settings = _settings(tmp_path, mail_backend="file")
 
-    send_mail(settings, MAIL)
-    send_mail(settings, MAIL)
+    deliver(settings, MAIL)
+    deliver(settings, MAIL)
 
     files = sorted((tmp_path / "mail").glob("*.eml"))
     assert len(files) == 2
@@ -107,6 +98,6 @@ def test_file_backend_writes_eml_files(tmp_path):
 
 
 def test_console_backend_prints_the_mail(tmp_path, capsys):
-    send_mail(_settings(tmp_path, mail_backend="console"), MAIL)
+    deliver(_settings(tmp_path, mail_backend="console"), MAIL)
 
     assert "Subject: Confirm your email address" in capsys.readouterr().out

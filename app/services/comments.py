@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from app.db import begin_write
 from app.markdown import render_markdown
 from app.models import Comment, Idea, IdeaStatus, Stance, User, utcnow
-from app.services import trending
+from app.services import follows, notifications, trending
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 
 BODY_MAX = 5_000
@@ -87,6 +87,7 @@ def add_comment(
     parsed_stance = _validate(body, stance)
     begin_write(session)
     idea = _lock_open_idea(session, idea_id)
+    parent = None
     if parent_id is not None:
         parent = session.get(Comment, parent_id)
         if (
@@ -114,6 +115,11 @@ def add_comment(
     idea.trending_score = trending.add_activity(idea.trending_score, now)
     idea.last_activity_at = now
     session.add(idea)
+    session.flush()
+    follows.auto_follow_idea(session, user_id=author.id, idea_id=idea_id, reason="comment")
+    notifications.comment_added(
+        session, comment=comment, idea=idea, author=author, replied_to=parent
+    )
     session.commit()
     return comment
 

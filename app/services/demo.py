@@ -16,6 +16,7 @@ from app.db import begin_write
 from app.markdown import render_markdown
 from app.models import (
     Comment,
+    Follow,
     Idea,
     IdeaStatus,
     IdeaStatusChange,
@@ -149,6 +150,14 @@ def _add_idea(session: Session, data: dict, themes: dict, members: dict, now: da
         for reply in comment_data.get("replies", []):
             _add_comment(session, idea, reply, members, now, parent=parent)
     session.add(idea)
+
+    # As the services do: proposing, voting and commenting follow the idea.
+    followers = {data["author"], *voters}
+    for comment_data in data["comments"]:
+        followers.add(comment_data["author"])
+        followers.update(reply["author"] for reply in comment_data.get("replies", []))
+    for key in sorted(followers):
+        session.add(Follow(user_id=members[key].id, idea_id=idea.id, created_at=created))
 
 
 def _add_comment(

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from app.db import begin_write
 from app.markdown import render_markdown
 from app.models import Idea, IdeaStatus, Theme, User, utcnow
-from app.services import duplicates, similar, trending
+from app.services import duplicates, follows, notifications, similar, trending
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 
 PAGE_SIZE = 20
@@ -273,6 +273,9 @@ def create_idea(
     )
     session.add(idea)
     change_theme_count(session, theme.id, +1)
+    session.flush()
+    follows.auto_follow_idea(session, user_id=author.id, idea_id=idea.id, reason="propose")
+    notifications.idea_created(session, idea=idea, author=author)
     duplicates.record_pairs(session=session, idea=idea)
     session.commit()
     return idea

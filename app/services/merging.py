@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from app.db import write_transaction
 from app.models import Idea, IdeaMerge, IdeaStatus, MergedVote, User, Vote, utcnow
-from app.services import audit, trending
+from app.services import audit, notifications, trending
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.ideas import change_theme_count, is_shown
 
@@ -144,6 +144,7 @@ def merge_idea(*, session: Session, actor: User, idea_id: int, into: str | int) 
                 "votes_moved": moved, "votes_already_there": set_aside,
             },
         )  # fmt: skip
+        notifications.idea_merged(session=session, idea=idea, into=survivor, actor=actor)
     return merge
 
 

@@ -26,7 +26,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import audit, trending
+from app.services import audit, notifications, trending
 from app.services.comments import TALLY_COLUMNS
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.ideas import change_theme_count, is_shown
@@ -139,6 +139,9 @@ def set_status(*, session: Session, actor: User, idea_id: int, status: str, resp
             session, actor=actor, action="idea.status", target_type="idea", target_id=idea.id,
             before=before, after=after,
         )  # fmt: skip
+        notifications.idea_status_changed(
+            session=session, idea=idea, actor=actor, response=response or None
+        )
     return idea
 
 

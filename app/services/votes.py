@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.db import begin_write
 from app.models import Idea, IdeaStatus, User, Vote, utcnow
-from app.services import trending
+from app.services import follows, trending
 from app.services.errors import Forbidden, NotFound
 
 
@@ -54,6 +54,7 @@ def cast_vote(*, session: Session, user: User, idea_id: int) -> VoteState:
         idea.trending_score = trending.add_activity(idea.trending_score, now)
         idea.last_activity_at = now
         session.add(idea)
+        follows.auto_follow_idea(session, user_id=user.id, idea_id=idea_id, reason="vote")
     session.commit()
     return VoteState(idea_id=idea_id, voted=True, vote_count=idea.vote_count)
 

@@ -1,45 +1,45 @@
-"""Sign-up, email verification, sign-in and sign-out pages."""
+"""Sign-up, email verification, sign-in (password, or a link or code sent by mail),
+password reset, changing the email address, and sign-out.
+
+Every endpoint that sends mail is rate-limited per address and per client, and answers
+the same whether or not the address has an account: the mail (or its absence) is the
+only difference, and the services decide it.
+"""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
-from starlette.background import BackgroundTask
+from itsdangerous import BadSignature
 
 from app.config import Settings
 from app.deps import CurrentUser, OptionalUser, RateLimiterDep, SessionDep, SettingsDep
-from app.mail import Mail, send_mail
 from app.models import User
-from app.security import SESSION_COOKIE, rotate_csrf_token
+from app.security import SESSION_COOKIE, rotate_csrf_token, signer
 from app.services import accounts
 from app.services.errors import ValidationFailed
-from app.web.templating import local_path, redirect, render, templates
+from app.web.templating import local_path, redirect, render
 
 router = APIRouter()
 
 FormStr = Annotated[str, Form()]
+
+# Remembers, for the code page, the address a sign-in mail was asked for and where to
+# go afterwards; signed, and only ever read back into a form.
+SIGN_IN_COOKIE = "cg_sign_in"
+SIGN_IN_COOKIE_SECONDS = 30 * 60
 
 
 def _client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _mail(settings: Settings, *, to: str, template: str, **context) -> Mail:
-    """A mail from `templates/mail/<template>.txt|.html`; the first text line is the subject."""
-    context = {"site_name": settings.site_name, "base_url": settings.base_url, **context}
-    subject, _, text = (
-        templates.get_template(f"mail/{template}.txt").render(context).partition("\n")
+def _mail_limits(request: Request, settings: Settings, scope: str, email: str):
+    """The limits on an endpoint that sends mail: per client address and per email."""
+    return (
+        (settings.rate_limit_mail_ip, "mail-ip", _client_ip(request)),
+        (settings.rate_limit_mail_email, f"{scope}-email", accounts.normalise_email(email)),
     )
-    html = templates.get_template(f"mail/{template}.html").render(context)
-    return Mail(to=to, subject=subject.strip(), text=text.strip() + "\n", html=html)
-
-
-def _verification_mail(request: Request, settings: Settings, user: User) -> Mail:
-    token = accounts.verification_token(
-        secret_key=settings.secret_key.get_secret_value(), user=user
-    )
-    link = settings.base_url + request.app.url_path_for("verify_email", token=token)
-    return _mail(settings, to=user.email, template="verify", user=user, link=link)
 
 
 def _sign_in(request: Request, session, settings: Settings, user: User, to: str) -> Response:
@@ -56,6 +56,7 @@ def _sign_in(request: Request, session, settings: Settings, user: User, to: str)
         samesite="lax",
         secure=request.url.scheme == "https",
     )
+    response.delete_cookie(SIGN_IN_COOKIE, path="/")
     return response
 
 
@@ -86,8 +87,9 @@ def signup(
         (settings.rate_limit_signup_email, "signup-email", accounts.normalise_email(email)),
     )
     try:
-        result = accounts.sign_up(
+        accounts.sign_up(
             session=session,
+            settings=settings,
             email=email,
             password=password,
             display_name=display_name,
@@ -96,16 +98,8 @@ def signup(
     except ValidationFailed as error:
         context = {"values": values, "errors": error.errors}
         return render(request, "accounts/signup.html", context, status_code=422)
-
     # The same answer whether or not the address already had an account; the mail differs.
-    existing = result.user
-    if result.created or not existing.is_verified:
-        mail = _verification_mail(request, settings, existing)
-    else:
-        login = settings.base_url + request.app.url_path_for("login")
-        mail = _mail(settings, to=existing.email, template="account_exists", login=login)
-    task = BackgroundTask(send_mail, settings, mail)
-    return redirect(request, request.app.url_path_for("signup_done"), background=task)
+    return redirect(request, request.app.url_path_for("signup_done"))
 
 
 @router.get("/signup/done", name="signup_done")
@@ -148,6 +142,7 @@ def verify(
 @router.post("/verify-resend", name="resend_verification")
 def resend_verification(
     request: Request,
+    session: SessionDep,
     settings: SettingsDep,
     limiter: RateLimiterDep,
     user: CurrentUser,
@@ -156,21 +151,38 @@ def resend_verification(
     back = local_path(next, request.app.url_path_for("ideas"))
     if user.is_verified:
         return redirect(request, back, flash="Your email address is already confirmed.")
-    limiter.hit((settings.rate_limit_mail_email, "verify-mail", user.email))
-    task = BackgroundTask(send_mail, settings, _verification_mail(request, settings, user))
-    return redirect(
-        request, back, flash=f"We have sent a new link to {user.email}.", background=task
-    )
+    limiter.hit(*_mail_limits(request, settings, "verify-mail", user.email))
+    accounts.resend_verification(session=session, settings=settings, user=user)
+    return redirect(request, back, flash=f"We have sent a new link to {user.email}.")
 
 
 # --- sign-in and sign-out --------------------------------------------------------------
+
+
+def _login_page(
+    request: Request,
+    *,
+    values: dict | None = None,
+    errors: dict | None = None,
+    link_values: dict | None = None,
+    link_errors: dict | None = None,
+    status_code: int = 200,
+):
+    context = {
+        "values": values or {},
+        "errors": errors or {},
+        "link_values": link_values or {},
+        "link_errors": link_errors or {},
+        "link_minutes": request.app.state.settings.sign_in_link_minutes,
+    }
+    return render(request, "accounts/login.html", context, status_code=status_code)
 
 
 @router.get("/login", name="login")
 def login_form(request: Request, user: OptionalUser, next: str = ""):
     if user is not None:
         return redirect(request, local_path(next, request.app.url_path_for("ideas")))
-    return render(request, "accounts/login.html", {"values": {"next": next}, "errors": {}})
+    return _login_page(request, values={"next": next}, link_values={"next": next})
 
 
 @router.post("/login", name="login_submit")
@@ -189,14 +201,120 @@ def login(
     )
     user = accounts.authenticate(session=session, email=email, password=password)
     if user is None:
-        context = {
-            "values": {"email": email, "next": next},
-            "errors": {"form": "That email and password do not match an account."},
-        }
-        return render(request, "accounts/login.html", context, status_code=422)
+        return _login_page(
+            request,
+            values={"email": email, "next": next},
+            errors={"form": "That email and password do not match an account."},
+            link_values={"next": next},
+            status_code=422,
+        )
     return _sign_in(
         request, session, settings, user, local_path(next, request.app.url_path_for("ideas"))
     )
+
+
+def _sign_in_signer(settings: Settings):
+    return signer(settings.secret_key.get_secret_value(), "sign-in-cookie")
+
+
+def _remembered_sign_in(request: Request, settings: Settings) -> dict:
+    raw = request.cookies.get(SIGN_IN_COOKIE)
+    if not raw:
+        return {}
+    try:
+        data = _sign_in_signer(settings).loads(raw, max_age=SIGN_IN_COOKIE_SECONDS)
+    except BadSignature:
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+
+
+@router.post("/login/link", name="sign_in_link_submit")
+def sign_in_link(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    limiter: RateLimiterDep,
+    email: FormStr = "",
+    next: FormStr = "",
+):
+    """Mail a sign-in link and code. The answer is the same whether or not the address
+    has an account (only an account's owner gets mail)."""
+    limiter.hit(*_mail_limits(request, settings, "sign-in-link", email))
+    try:
+        accounts.request_sign_in_link(session=session, settings=settings, email=email)
+    except ValidationFailed as error:
+        return _login_page(
+            request,
+            values={"next": next},
+            link_values={"email": email, "next": next},
+            link_errors=error.errors,
+            status_code=422,
+        )
+    response = redirect(
+        request,
+        request.app.url_path_for("sign_in_code"),
+        flash="If that address has an account, we have emailed it a sign-in link and code.",
+    )
+    remembered = {"email": accounts.normalise_email(email), "next": local_path(next, "")}
+    response.set_cookie(
+        SIGN_IN_COOKIE,
+        _sign_in_signer(settings).dumps(remembered),
+        max_age=SIGN_IN_COOKIE_SECONDS,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+def _after_sign_in(request: Request, settings: Settings) -> str:
+    remembered = _remembered_sign_in(request, settings).get("next", "")
+    return local_path(remembered, request.app.url_path_for("ideas"))
+
+
+@router.get("/login/code", name="sign_in_code")
+def sign_in_code_form(request: Request, settings: SettingsDep, user: OptionalUser):
+    if user is not None:
+        return redirect(request, request.app.url_path_for("ideas"))
+    email = _remembered_sign_in(request, settings).get("email", "")
+    return render(request, "accounts/sign_in_code.html", {"values": {"email": email}, "errors": {}})
+
+
+@router.post("/login/code", name="sign_in_code_submit")
+def sign_in_with_code(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    limiter: RateLimiterDep,
+    email: FormStr = "",
+    code: FormStr = "",
+):
+    limiter.hit(
+        (settings.rate_limit_login_ip, "login-ip", _client_ip(request)),
+        (settings.rate_limit_login_email, "login-email", accounts.normalise_email(email)),
+    )
+    try:
+        user = accounts.sign_in_with_code(
+            session=session, settings=settings, email=email, code=code
+        )
+    except ValidationFailed as error:
+        context = {"values": {"email": email}, "errors": error.errors}
+        return render(request, "accounts/sign_in_code.html", context, status_code=422)
+    return _sign_in(request, session, settings, user, _after_sign_in(request, settings))
+
+
+@router.get("/login/link/{token}", name="sign_in_with_link")
+def sign_in_link_page(request: Request, token: str, session: SessionDep):
+    """A button, not a sign-in on GET: mail scanners open links, and would use it up."""
+    accounts.check_sign_in_link(session=session, token=token)
+    return render(request, "accounts/sign_in_link.html", {"token": token})
+
+
+@router.post("/login/link/{token}", name="sign_in_with_link_submit")
+def sign_in_with_link(request: Request, token: str, session: SessionDep, settings: SettingsDep):
+    user = accounts.sign_in_with_link(session=session, token=token)
+    return _sign_in(request, session, settings, user, _after_sign_in(request, settings))
 
 
 @router.post("/logout", name="logout")
@@ -208,3 +326,119 @@ def logout(request: Request, session: SessionDep):
     response = redirect(request, request.app.url_path_for("home"), flash="You have signed out.")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+# --- password reset --------------------------------------------------------------------
+
+
+@router.get("/password/forgot", name="forgot_password")
+def forgot_password_form(request: Request):
+    return render(request, "accounts/forgot_password.html", {"values": {}, "errors": {}})
+
+
+@router.post("/password/forgot", name="forgot_password_submit")
+def forgot_password(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    limiter: RateLimiterDep,
+    email: FormStr = "",
+):
+    limiter.hit(*_mail_limits(request, settings, "password-reset", email))
+    try:
+        accounts.request_password_reset(session=session, settings=settings, email=email)
+    except ValidationFailed as error:
+        context = {"values": {"email": email}, "errors": error.errors}
+        return render(request, "accounts/forgot_password.html", context, status_code=422)
+    return redirect(request, request.app.url_path_for("forgot_password_sent"))
+
+
+@router.get("/password/forgot/sent", name="forgot_password_sent")
+def forgot_password_sent(request: Request, settings: SettingsDep):
+    return render(
+        request, "accounts/forgot_password_sent.html", {"minutes": settings.password_reset_minutes}
+    )
+
+
+@router.get("/password/reset/{token}", name="reset_password")
+def reset_password_form(request: Request, token: str, session: SessionDep):
+    user = accounts.password_reset_user(session=session, token=token)
+    context = {"token": token, "email": user.email, "errors": {}}
+    return render(request, "accounts/reset_password.html", context)
+
+
+@router.post("/password/reset/{token}", name="reset_password_submit")
+def reset_password(
+    request: Request,
+    token: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    password: FormStr = "",
+):
+    try:
+        user = accounts.reset_password(session=session, token=token, password=password)
+    except ValidationFailed as error:
+        user = accounts.password_reset_user(session=session, token=token)
+        context = {"token": token, "email": user.email, "errors": error.errors}
+        return render(request, "accounts/reset_password.html", context, status_code=422)
+    return _sign_in(request, session, settings, user, request.app.url_path_for("ideas"))
+
+
+# --- changing the email address --------------------------------------------------------
+
+
+def _email_page(request: Request, *, values=None, errors=None, status_code: int = 200):
+    context = {"values": values or {}, "errors": errors or {}}
+    return render(request, "settings/email.html", context, status_code=status_code)
+
+
+@router.get("/settings/email", name="email_settings")
+def email_settings(request: Request, user: CurrentUser):
+    return _email_page(request)
+
+
+@router.post("/settings/email", name="email_settings_submit")
+def change_email(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    limiter: RateLimiterDep,
+    user: CurrentUser,
+    email: FormStr = "",
+    password: FormStr = "",
+):
+    limiter.hit(*_mail_limits(request, settings, "email-change", user.email))
+    try:
+        accounts.request_email_change(
+            session=session, settings=settings, user=user, new_email=email, password=password
+        )
+    except ValidationFailed as error:
+        return _email_page(request, values={"email": email}, errors=error.errors, status_code=422)
+    new_email = accounts.normalise_email(email)
+    return redirect(
+        request,
+        request.app.url_path_for("email_settings"),
+        flash=f"We have sent a link to {new_email}. Open it to confirm the change; "
+        "until then, your address stays the same.",
+    )
+
+
+@router.get("/settings/email/confirm/{token}", name="confirm_email_change")
+def confirm_email_change_page(request: Request, token: str, session: SessionDep):
+    new_email = accounts.pending_email_change(session=session, token=token)
+    context = {"token": token, "new_email": new_email}
+    return render(request, "settings/email_confirm.html", context)
+
+
+@router.post("/settings/email/confirm/{token}", name="confirm_email_change_submit")
+def confirm_email_change(
+    request: Request, token: str, session: SessionDep, settings: SettingsDep, user: OptionalUser
+):
+    changed = accounts.confirm_email_change(
+        session=session, token=token, keep_session=request.cookies.get(SESSION_COOKIE)
+    )
+    flash = f"Your email address is now {changed.email}. Your other sessions have ended."
+    destination = request.app.url_path_for("email_settings")
+    if user is not None and user.id == changed.id:
+        return redirect(request, destination, flash=flash)
+    return _sign_in(request, session, settings, changed, destination)

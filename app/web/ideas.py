@@ -8,8 +8,19 @@ from sqlmodel import Session
 
 from app.deps import CurrentUser, OptionalUser, PublicPage, SessionDep, VerifiedUser
 from app.models import OFFICIAL_STATUSES, FlagReason, Idea, IdeaStatus, Theme, User
-from app.services import comments, flags, ideas, moderation, search, similar, themes, votes
+from app.services import (
+    comments,
+    flags,
+    follows,
+    ideas,
+    moderation,
+    search,
+    similar,
+    themes,
+    votes,
+)  # fmt: skip
 from app.services.errors import ValidationFailed
+from app.web.follows import idea_follow
 from app.web.templating import is_htmx, local_path, redirect, render
 
 router = APIRouter()
@@ -247,6 +258,9 @@ def idea_context(
         "theme": session.get(Theme, idea.theme_id),
         "merged_into": session.get(Idea, idea.merged_into_id) if idea.merged_into_id else None,
         "vote": votes.vote_state(session=session, user=user, idea=idea),
+        "follow": idea_follow(
+            idea.id, follows.follows_idea(session=session, user=user, idea_id=idea.id)
+        ),
         "thread": comments.comment_thread(
             session=session, idea_id=idea.id, include_hidden=moderator
         ),
@@ -273,12 +287,18 @@ def idea_page(request: Request, idea_id: int, session: SessionDep, user: Optiona
 # --- votes -----------------------------------------------------------------------------
 
 
-def _vote_response(request: Request, state: votes.VoteState, next: str):
-    back = local_path(next, request.app.url_path_for("idea", idea_id=state.idea_id))
+def _vote_response(
+    request: Request, session: Session, user: User, state: votes.VoteState, next: str
+):
+    idea_page = request.app.url_path_for("idea", idea_id=state.idea_id)
+    back = local_path(next, idea_page)
     if is_htmx(request):
         votes_text = f"{state.vote_count} vote{'' if state.vote_count == 1 else 's'}"
         announcement = "You voted for this idea. " if state.voted else "Your vote is removed. "
         context = {"vote": state, "next_path": back, "announcement": announcement + votes_text}
+        if back == idea_page:
+            following = follows.follows_idea(session=session, user=user, idea_id=state.idea_id)
+            context["follow"] = idea_follow(state.idea_id, following)
         return render(request, "ideas/_vote_swap.html", context)
     return redirect(request, back)
 
@@ -288,7 +308,7 @@ def vote(
     request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""
 ):
     state = votes.cast_vote(session=session, user=user, idea_id=idea_id)
-    return _vote_response(request, state, next)
+    return _vote_response(request, session, user, state, next)
 
 
 @router.post("/ideas/{idea_id}/unvote", name="unvote")
@@ -296,7 +316,7 @@ def unvote(
     request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""
 ):
     state = votes.withdraw_vote(session=session, user=user, idea_id=idea_id)
-    return _vote_response(request, state, next)
+    return _vote_response(request, session, user, state, next)
 
 
 # --- comments --------------------------------------------------------------------------

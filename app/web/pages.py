@@ -7,7 +7,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.deps import OptionalUser, PublicPage, SessionDep
 from app.models import ROADMAP_STATUSES
-from app.services import ideas, moderation, themes, votes
+from app.services import follows, ideas, moderation, themes, votes
+from app.web.follows import theme_follow
 from app.web.ideas import list_context, render_list
 from app.web.templating import render
 
@@ -62,6 +63,8 @@ def theme_page(
         context["merged_into"] = themes.get_theme_by_id(
             session=session, theme_id=theme.merged_into_id
         )
+    following = follows.follows_theme(session=session, user=user, theme_id=theme.id)
+    context["follow"] = theme_follow(theme, following)
     return render_list(request, "themes/detail.html", context)
 
 

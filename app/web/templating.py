@@ -17,7 +17,6 @@ from itsdangerous import BadSignature
 from jinja2 import pass_context
 from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup
-from starlette.background import BackgroundTask
 
 from app.config import PROJECT_ROOT
 from app.markdown import render_markdown
@@ -108,6 +107,7 @@ def render(
     full_context = {
         "request": request,
         "user": getattr(request.state, "user", None),
+        "unread_count": getattr(request.state, "unread_count", 0),
         "site_name": request.app.state.settings.site_name,
         "flashes": [] if block or blocks else _read_flashes(request),
         **(context or {}),
@@ -123,11 +123,9 @@ def render(
     return response
 
 
-def redirect(
-    request: Request, to: str, *, flash: str | None = None, background: BackgroundTask | None = None
-) -> RedirectResponse:
+def redirect(request: Request, to: str, *, flash: str | None = None) -> RedirectResponse:
     """The 303 that answers a plain form post, optionally carrying a one-shot message."""
-    response = RedirectResponse(to, status_code=303, background=background)
+    response = RedirectResponse(to, status_code=303)
     if flash:
         value = _flash_signer(request).dumps(_read_flashes(request) + [flash])
         response.set_cookie(

@@ -16,20 +16,31 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from app import emails
 from app.config import PROJECT_ROOT
-from app.models import Role
+from app.models import NotificationKind, Role, TokenPurpose
 from app.security import SESSION_COOKIE
 from app.services import accounts
 from tests.browser.judges import PHONE, PageJudge, require_axe, require_vnu, vnu_problems
 from tests.conftest import TEST_SECRET
-from tests.factories import make_comment, make_idea, make_theme, make_user
+from tests.factories import make_comment, make_email_token, make_idea, make_theme, make_user
 from tests.routes import app_routes
 
 pytestmark = pytest.mark.browser
 
 ROLES = ["anonymous", "unverified", "member", "moderator", "admin"]
-# Routes that answer with something other than an HTML page.
-NOT_PAGES = {"/healthz", "/openapi.json", "/mod/audit.csv"}
+# Routes that answer with something other than an HTML page: feeds, a download, and the
+# fragments htmx asks for while a member types a mention (judged inside the page, below).
+NOT_PAGES = {
+    "/healthz",
+    "/openapi.json",
+    "/mod/audit.csv",
+    "/feeds/ideas.atom",
+    "/feeds/themes/{slug}.atom",
+    "/ideas/{idea_id}/feed.atom",
+    "/mentions",
+    "/mentions/complete",
+}
 # Distinct URLs judged per route and role: every route, without every one of 40 ideas.
 PER_ROUTE = 3
 
@@ -60,7 +71,33 @@ def world(session):
     make_comment(session, idea=debated, author=people["member"], stance="neutral")
     for number in range(21):  # enough for a second page, so "Load more" appears
         make_idea(session, author=others[2], theme=other_theme, title=f"Idea on access {number:02}")
-    return {"people": people, "own": own, "debated": debated, "theme": theme}
+    # Notifications for the member: a comment on their idea that mentions them.
+    make_comment(session, idea=own, author=others[1], body="Agreed, @Amara Okafor: let us try it.")
+    untouched = make_idea(session, author=others[2], theme=theme, title="Joint procurement")
+    return {
+        "people": people,
+        "own": own,
+        "debated": debated,
+        "untouched": untouched,
+        "theme": theme,
+    }
+
+
+def _tokens(session, world: dict, settings) -> dict[str, str]:
+    """A usable token for each route that takes one, so each page is judged as it is."""
+    member = world["people"]["member"]
+    unverified = world["people"]["unverified"]
+    return {
+        "/verify/{token}": accounts.verification_token(secret_key=TEST_SECRET, user=unverified),
+        "/login/link/{token}": make_email_token(session, member, TokenPurpose.sign_in),
+        "/password/reset/{token}": make_email_token(session, member, TokenPurpose.password_reset),
+        "/settings/email/confirm/{token}": make_email_token(
+            session, member, TokenPurpose.email_change, new_email="amara.new@example.org"
+        ),
+        "/unsubscribe/{token}": emails.unsubscribe_token(
+            settings, user_id=member.id, scope=NotificationKind.reply
+        ),
+    }
 
 
 def _route_patterns(app) -> dict[str, re.Pattern]:
@@ -76,12 +113,12 @@ def _route_of(path: str, patterns: dict[str, re.Pattern]) -> str | None:
     return next((route for route, pattern in patterns.items() if pattern.match(path)), None)
 
 
-def _concrete(route: str, world: dict, role: str, token: str) -> str:
+def _concrete(route: str, world: dict, role: str, tokens: dict[str, str]) -> str:
     idea = world["own"] if role == "member" else world["debated"]
     return (
         route.replace("{idea_id}", str(idea.id))
         .replace("{slug}", world["theme"].slug)
-        .replace("{token}", token)
+        .replace("{token}", tokens.get(route, "no-such-token"))
     )
 
 
@@ -136,11 +173,32 @@ def _sign_in(context, base: str, app, user) -> None:
     context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": base}])
 
 
-def _judge_special_states(crawl: Crawl, world: dict, role: str) -> None:
+def _judge_special_states(crawl: Crawl, world: dict, role: str, tokens: dict) -> None:
     """The states links alone do not reach: error pages, re-shown forms, htmx swaps."""
     page = crawl.page
     crawl.visit("/ideas/987654", "404 page")
     if role == "anonymous":
+        crawl.visit("/login")
+        page.get_by_label("Your email").fill("not an address")
+        page.get_by_role("button", name="Email me a sign-in link").click()
+        crawl.record("sign-in link form with errors")
+        page.get_by_label("Your email").fill("someone.else@example.org")
+        page.get_by_role("button", name="Email me a sign-in link").click()
+        crawl.record("code page after asking for a sign-in link")
+        page.get_by_label("Six-digit code").fill("000000")
+        page.get_by_role("button", name="Sign in").click()
+        crawl.record("code page after a wrong code")
+        crawl.visit("/password/forgot")
+        page.get_by_label("Email address").fill("nope")
+        page.get_by_role("button", name="Email me a reset link").click()
+        crawl.record("password reset request with errors")
+        crawl.visit(f"/password/reset/{tokens['/password/reset/{token}']}")
+        page.get_by_label("New password").fill("password")
+        page.get_by_role("button", name="Save my new password").click()
+        crawl.record("new password form with errors")
+        crawl.visit(f"/unsubscribe/{tokens['/unsubscribe/{token}']}")
+        page.get_by_role("button", name="Unsubscribe").click()
+        crawl.record("after unsubscribing")
         crawl.visit("/signup")
         page.get_by_label("Email address").fill("not an address")
         page.get_by_label("Password").fill("password")
@@ -181,16 +239,34 @@ def _judge_special_states(crawl: Crawl, world: dict, role: str) -> None:
         crawl.record("idea page after commenting (htmx)")
         crawl.visit("/ideas?sort=new")
         page.get_by_role("link", name="Load more ideas").click()
-        expect(page.locator("#idea-list > li")).to_have_count(23)  # every idea in the world
+        expect(page.locator("#idea-list > li")).to_have_count(24)  # every idea in the world
         crawl.record("idea list after load more (htmx)")
+        crawl.visit(f"/ideas/{world['untouched'].id}")
+        page.get_by_role("button", name="Follow this idea").click()
+        expect(page.locator(".follow--on")).to_have_count(1)
+        crawl.record("idea page after following (htmx)")
+        page.get_by_label("Your comment", exact=True).fill("As @Lead")
+        expect(page.locator("#mentions-new-comment button")).to_have_count(3)
+        crawl.record("comment box with mention suggestions (htmx)")
+        page.locator("#mentions-new-comment button").first.click()
+        # The idea's author (Leader 2) comes first.
+        expect(page.get_by_label("Your comment", exact=True)).to_have_value("As @Leader 2 ")
+        crawl.record("comment box after choosing a mention (htmx)")
+        crawl.visit("/settings/email")
+        page.get_by_label("New email address").fill("amara.elsewhere@example.org")
+        page.get_by_label("Your current password").fill("not my password")
+        page.get_by_role("button", name="Send the confirmation link").click()
+        crawl.record("email change form with errors")
 
 
-def test_every_page_passes_the_judges(browser: Browser, live_server, app, world, tmp_path):
+def test_every_page_passes_the_judges(
+    browser: Browser, live_server, app, session, world, settings, tmp_path
+):
     require_axe()
     require_vnu()
     patterns = _route_patterns(app)
     html_dir = tmp_path / "pages"
-    token = accounts.verification_token(secret_key=TEST_SECRET, user=world["people"]["unverified"])
+    tokens = _tokens(session, world, settings)
     problems: list[str] = []
     reached: set[str] = set()
     judged: list[str] = []
@@ -207,8 +283,8 @@ def test_every_page_passes_the_judges(browser: Browser, live_server, app, world,
         crawl.follow_links()
         for route in patterns:
             if route not in crawl.routes:
-                crawl.visit(_concrete(route, world, role, token))
-        _judge_special_states(crawl, world, role)
+                crawl.visit(_concrete(route, world, role, tokens))
+        _judge_special_states(crawl, world, role, tokens)
         problems += crawl.problems
         reached |= crawl.routes
         judged += judge.judged

@@ -9,7 +9,7 @@ from tests.factories import PASSWORD, make_user
 SECRET = "x" * 40
 
 
-def _sign_up(session, **changes):
+def _sign_up(session, settings, **changes):
     fields = {
         "email": "Amara.Okafor@Example.org",
         "password": PASSWORD,
@@ -17,7 +17,7 @@ def _sign_up(session, **changes):
         "organisation": "Riverside Youth Trust",
         **changes,
     }
-    return accounts.sign_up(session=session, **fields)
+    return accounts.sign_up(session=session, settings=settings, **fields)
 
 
 @pytest.mark.parametrize(
@@ -46,8 +46,8 @@ def test_passwords_are_hashed_with_argon2id():
     assert not verify_password(None, "anything at all")
 
 
-def test_sign_up_creates_an_unverified_member_with_a_lowercased_email(session):
-    result = _sign_up(session)
+def test_sign_up_creates_an_unverified_member_with_a_lowercased_email(session, settings):
+    result = _sign_up(session, settings)
 
     assert result.created
     assert result.user.email == "amara.okafor@example.org"
@@ -55,18 +55,23 @@ def test_sign_up_creates_an_unverified_member_with_a_lowercased_email(session):
     assert result.user.password_hash.startswith("$argon2id$")
 
 
-def test_sign_up_with_a_taken_email_returns_the_existing_member(session):
-    first = _sign_up(session)
-    again = _sign_up(session, email="AMARA.okafor@example.org", display_name="Someone Else")
+def test_sign_up_with_a_taken_email_returns_the_existing_member(session, settings):
+    first = _sign_up(session, settings)
+    again = _sign_up(
+        session, settings, email="AMARA.okafor@example.org", display_name="Someone Else"
+    )
 
     assert not again.created
     assert again.user.id == first.user.id
     assert session.get(User, first.user.id).display_name == "Amara Okafor"
 
 
-def test_sign_up_reports_each_field(session):
+def test_sign_up_reports_each_field(session, settings):
     with pytest.raises(ValidationFailed) as caught:
-        _sign_up(session, email="not-an-email", password="123", display_name="", organisation="")
+        _sign_up(
+            session, settings, email="not-an-email", password="123", display_name="",
+            organisation="",
+        )  # fmt: skip
 
     assert set(caught.value.errors) == {"email", "password", "display_name", "organisation"}
 
@@ -110,8 +115,8 @@ def test_suspended_members_session_is_refused_not_anonymous(session):
         accounts.start_session(session=session, user=member, days=1)
 
 
-def test_verification_link_verifies_once(session):
-    member = _sign_up(session).user
+def test_verification_link_verifies_once(session, settings):
+    member = _sign_up(session, settings).user
     token = accounts.verification_token(secret_key=SECRET, user=member)
 
     user, newly = accounts.verify_email(session=session, secret_key=SECRET, token=token)
@@ -121,8 +126,8 @@ def test_verification_link_verifies_once(session):
     assert again.id == user.id and not newly_again
 
 
-def test_verification_link_for_an_old_address_or_forged_is_refused(session):
-    member = _sign_up(session).user
+def test_verification_link_for_an_old_address_or_forged_is_refused(session, settings):
+    member = _sign_up(session, settings).user
     token = accounts.verification_token(secret_key=SECRET, user=member)
     member.email = "new.address@example.org"
     session.add(member)

@@ -47,6 +47,9 @@ CONTRACT = [
     ("POST", "/mod/users/{user_id}/unsuspend"),
     ("POST", "/mod/users/{user_id}/role"),
     ("GET", "/mod/audit"),
+    ("POST", "/login/link"),
+    ("GET", "/notifications"),
+    ("GET", "/feeds/ideas.atom"),
 ]
 
 
@@ -75,6 +78,8 @@ def test_every_route_has_a_name(app):
         ("/roadmap", 200),
         ("/verify/not-a-real-token", 404),
         ("/healthz", 200),
+        ("/notifications", 303),
+        ("/feeds/ideas.atom", 200),
     ],
 )
 def test_anonymous_get(client, session, path, status):
@@ -82,5 +87,7 @@ def test_anonymous_get(client, session, path, status):
     response = client.get(path.replace("{id}", str(idea.id)))
 
     assert response.status_code == status
-    if status == 200 and path != "/healthz":
+    if status == 200 and path.endswith(".atom"):
+        assert response.headers["content-type"].startswith("application/atom+xml")
+    elif status == 200 and path != "/healthz":
         assert response.headers["content-type"].startswith("text/html")
