@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         storage_url=settings.redis_url, enabled=settings.rate_limits == "on"
     )
 
-    generation = page_generation(settings)
+    generation = app.state.page_generation = page_generation(settings)
     watch(app.state.engine, generation)
     # Outermost last: the page cache stores what the other two produce (headers, gzip).
     app.add_middleware(SecurityHeadersMiddleware)

@@ -21,6 +21,7 @@ from app.services import (
 )  # fmt: skip
 from app.services.errors import ValidationFailed
 from app.web.follows import idea_follow
+from app.web.fragments import personal_results
 from app.web.templating import is_htmx, local_path, redirect, render
 
 router = APIRouter()
@@ -109,6 +110,11 @@ def render_list(request: Request, template: str, context: dict):
         return render(request, "ideas/_more.html", context)
     if is_htmx(request) and request.headers.get("hx-target") == "idea-results":
         return render(request, "ideas/_results.html", {**context, "swapped": True})
+    user = getattr(request.state, "user", None)
+    if user is not None and user.is_verified:
+        context["generation"] = request.app.state.page_generation.current()
+        shared = {**context, "request": request, "user": user}
+        context["results_html"] = personal_results(request, shared)
     return render(request, template, context)
 
 
