@@ -1,5 +1,8 @@
 """Signed-in list pages, rendered once and personalised cheaply.
 
+(Each worker keeps its own copies; they are only ever used for the generation they were
+made in, so workers never disagree for longer than a render.)
+
 Every member sees the same idea cards on a list page, except for their own vote buttons.
 So for a verified member the results block is rendered once per list (path and query)
 and page generation (see app/cache.py), with a slot where each vote button goes, and both
@@ -17,6 +20,7 @@ from fastapi import Request
 from markupsafe import Markup
 
 from app.security import csrf_token
+from app.services.ideas import IdeaPage
 from app.web.templating import templates
 
 VOTE_SLOT = re.compile(r"<!--vote:(\d+)-->")
@@ -30,9 +34,42 @@ class SharedResults:
     html: str
     # idea id -> (button when not voted, button when voted)
     buttons: dict[int, tuple[str, str]]
+    # What was rendered, so a later page can skip the queries.
+    page: IdeaPage
+    pinned: list
+    comment_hits: list
 
 
-def _render_shared(context: dict) -> SharedResults:
+def _lists(request: Request) -> OrderedDict:
+    state = request.app.state
+    if getattr(state, "shared_lists", None) is None:
+        state.shared_lists = OrderedDict()
+    return state.shared_lists
+
+
+def _key(request: Request) -> tuple:
+    return (request.url.path, request.url.query)
+
+
+def cached(request: Request) -> SharedResults | None:
+    """This list as rendered for members in the current generation, if it has been."""
+    shared = _lists(request).get(_key(request))
+    generation = request.app.state.page_generation.current()
+    return shared if shared is not None and shared.generation == generation else None
+
+
+def per_generation(request: Request, name: str, compute):
+    """`compute()`, remembered until the next write (for what every page shows)."""
+    state = request.app.state
+    generation = state.page_generation.current()
+    remembered = getattr(state, "per_generation", {})
+    if name not in remembered or remembered[name][0] != generation:
+        remembered = {**remembered, name: (generation, compute())}
+        state.per_generation = remembered
+    return remembered[name][1]
+
+
+def _render_shared(request: Request, context: dict) -> SharedResults:
     shared = {**context, "vote_slots": True, "csrf_placeholder": CSRF_PLACEHOLDER}
     html = templates.get_template("ideas/_results.html").render(shared)
     button = templates.get_template("ideas/_vote_button.html")
@@ -43,18 +80,18 @@ def _render_shared(context: dict) -> SharedResults:
                                               "vote_count": idea.vote_count}})
             for voted in (False, True)
         )  # fmt: skip
-    return SharedResults(context["generation"], html, buttons)
+    generation = request.app.state.page_generation.current()
+    return SharedResults(
+        generation, html, buttons, context["page"], context["pinned"], context["comment_hits"]
+    )
 
 
 def personal_results(request: Request, context: dict) -> Markup:
     """The results block of a list page for the signed-in member in `context`."""
-    state = request.app.state
-    lists: OrderedDict = getattr(state, "shared_lists", None) or OrderedDict()
-    state.shared_lists = lists
-    key = (request.url.path, request.url.query)
-    shared = lists.get(key)
-    if shared is None or shared.generation != context["generation"]:
-        shared = lists[key] = _render_shared(context)
+    lists, key = _lists(request), _key(request)
+    shared = cached(request)
+    if shared is None:
+        shared = lists[key] = _render_shared(request, context)
         while len(lists) > MAX_LISTS:
             lists.popitem(last=False)
     lists.move_to_end(key)

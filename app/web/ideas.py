@@ -20,8 +20,8 @@ from app.services import (
     votes,
 )  # fmt: skip
 from app.services.errors import ValidationFailed
+from app.web import fragments
 from app.web.follows import idea_follow
-from app.web.fragments import personal_results
 from app.web.templating import is_htmx, local_path, redirect, render
 
 router = APIRouter()
@@ -57,20 +57,15 @@ def list_context(
     sort = sort if sort in ideas.SORTS else ideas.DEFAULT_SORT
     status_filter = IdeaStatus(status) if status in set(IdeaStatus) else None
     q = q.strip()
-    filters = {"theme_id": theme.id if theme else None, "status": status_filter}
-    pinned = []
-    comment_hits = []
-    if q:
-        page = search.search_ideas(session=session, q=q, cursor=cursor or None, **filters)
-        if not cursor:
-            comment_hits = search.search_comments(session=session, q=q)
+    # A verified member's list may already be rendered for this generation: no query then.
+    shared = fragments.cached(request) if user is not None and user.is_verified else None
+    if shared is not None:
+        page, pinned, comment_hits = shared.page, shared.pinned, shared.comment_hits
     else:
-        pinned_filter = False if pinned_first else None
-        page = ideas.list_ideas(
-            session=session, sort=sort, pinned=pinned_filter, cursor=cursor or None, **filters
+        filters = {"theme_id": theme.id if theme else None, "status": status_filter}
+        page, pinned, comment_hits = _find_ideas(
+            session, q=q, sort=sort, cursor=cursor, pinned_first=pinned_first, filters=filters
         )
-        if pinned_first and not cursor:
-            pinned = ideas.list_ideas(session=session, sort=sort, pinned=True, **filters).items
     query = {"q": q, "sort": sort, "status": status_filter and status_filter.value}
     if route == "ideas":
         query["theme"] = theme.slug if theme else None
@@ -99,6 +94,22 @@ def list_context(
     }
 
 
+def _find_ideas(session: Session, *, q, sort, cursor, pinned_first, filters):
+    """One page of the list: (page, pinned ideas, matching comments)."""
+    if q:
+        page = search.search_ideas(session=session, q=q, cursor=cursor or None, **filters)
+        comment_hits = [] if cursor else search.search_comments(session=session, q=q)
+        return page, [], comment_hits
+    pinned_filter = False if pinned_first else None
+    page = ideas.list_ideas(
+        session=session, sort=sort, pinned=pinned_filter, cursor=cursor or None, **filters
+    )
+    pinned = []
+    if pinned_first and not cursor:
+        pinned = ideas.list_ideas(session=session, sort=sort, pinned=True, **filters).items
+    return page, pinned, []
+
+
 def _with_query(path: str, query: dict) -> str:
     return f"{path}?{urlencode({k: v for k, v in query.items() if v})}"
 
@@ -112,9 +123,8 @@ def render_list(request: Request, template: str, context: dict):
         return render(request, "ideas/_results.html", {**context, "swapped": True})
     user = getattr(request.state, "user", None)
     if user is not None and user.is_verified:
-        context["generation"] = request.app.state.page_generation.current()
         shared = {**context, "request": request, "user": user}
-        context["results_html"] = personal_results(request, shared)
+        context["results_html"] = fragments.personal_results(request, shared)
     return render(request, template, context)
 
 
@@ -134,7 +144,9 @@ def list_page(
         request, session, user, sort=sort, theme=theme_obj, status=status, cursor=cursor,
         q=q, route="ideas",
     )  # fmt: skip
-    context["themes"] = themes.list_themes(session=session)
+    context["themes"] = fragments.per_generation(
+        request, "themes", lambda: themes.list_themes(session=session)
+    )
     return render_list(request, "ideas/list.html", context)
 
 
