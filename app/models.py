@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -185,9 +185,26 @@ class Idea(SQLModel, table=True):
         Index("ix_idea_theme_top", "theme_id", "vote_count", "id"),
         Index("ix_idea_theme_new", "theme_id", "created_at", "id"),
         Index("ix_idea_theme_discussed", "theme_id", "comment_count", "id"),
+        # A status filter (?status=planned) sorts within the status.
+        Index("ix_idea_status_trending", "status", "trending_score", "id"),
+        Index("ix_idea_status_top", "status", "vote_count", "id"),
+        Index("ix_idea_status_new", "status", "created_at", "id"),
+        Index("ix_idea_status_discussed", "status", "comment_count", "id"),
         Index("ix_idea_roadmap", "status", "status_changed_at", "id"),
-        Index("ix_idea_pinned", "pinned", "theme_id"),
-        Index("ix_idea_hidden", "hidden_at"),
+        # Partial: they hold only the few pinned or hidden ideas, so a list that filters
+        # on "not hidden" or "not pinned" can never pick them over its sort index.
+        Index(
+            "ix_idea_pinned",
+            "theme_id",
+            sqlite_where=text("pinned"),
+            postgresql_where=text("pinned"),
+        ),
+        Index(
+            "ix_idea_hidden",
+            "hidden_at",
+            sqlite_where=text("hidden_at IS NOT NULL"),
+            postgresql_where=text("hidden_at IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -196,7 +213,7 @@ class Idea(SQLModel, table=True):
     body_html: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     author_id: int = Field(foreign_key="user.id", index=True)
     theme_id: int = Field(foreign_key="theme.id")
-    status: str = Field(default=IdeaStatus.open, max_length=20, index=True)
+    status: str = Field(default=IdeaStatus.open, max_length=20)
     # Markdown source; rendered (and sanitised) when shown.
     official_response: str | None = Field(default=None, sa_column=Column(Text))
     status_changed_at: datetime | None = None

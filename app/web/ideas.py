@@ -22,7 +22,7 @@ from app.services import (
 from app.services.errors import ValidationFailed
 from app.web import fragments
 from app.web.follows import idea_follow
-from app.web.templating import is_htmx, local_path, redirect, render
+from app.web.templating import is_htmx, local_path, path_for, redirect, render
 
 router = APIRouter()
 
@@ -69,7 +69,7 @@ def list_context(
     query = {"q": q, "sort": sort, "status": status_filter and status_filter.value}
     if route == "ideas":
         query["theme"] = theme.slug if theme else None
-    path = request.app.url_path_for(route, **(route_params or {}))
+    path = path_for(request.app, route, **(route_params or {}))
     more_url = None
     if page.next_cursor:
         more_url = _with_query(path, {**query, "cursor": page.next_cursor})

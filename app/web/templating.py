@@ -27,6 +27,8 @@ from app.web.static import file_version
 FLASH_COOKIE = "cg_flash"
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
+# Templates do not change under a running app: don't stat every file on every render.
+templates.env.auto_reload = False
 
 
 @pass_context
