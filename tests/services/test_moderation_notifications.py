@@ -25,7 +25,9 @@ def test_an_official_answer_notifies_the_ideas_followers(session):
 
     [note] = _notes(session, voter)
     assert (note.kind, note.status, note.response) == (
-        NotificationKind.status, "planned", "We will pilot this in the spring."
+        NotificationKind.status,
+        "planned",
+        "We will pilot this in the spring.",
     )
     assert _notes(session, moderator) == []
 
