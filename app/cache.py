@@ -29,7 +29,6 @@ from pathlib import Path
 from fastapi import Request
 from sqlalchemy import Engine, event
 from sqlmodel import Session
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.security import SESSION_COOKIE
@@ -121,9 +120,26 @@ def _forget_write(session: Session) -> None:
     session.info.pop("wrote", None)
 
 
-def public_page(request: Request) -> None:
+async def public_page(request: Request) -> None:
     """Route dependency: this page, as an anonymous visitor sees it, may be cached."""
     request.state.public_page = True
+
+
+_SESSION = SESSION_COOKIE.encode() + b"="
+_FLASH = FLASH_COOKIE.encode() + b"="
+# The request headers the cache looks at; ASGI servers hand names over in lower case.
+_READ = frozenset((b"cookie", b"hx-request", b"hx-target", b"accept-encoding", b"if-none-match"))
+
+
+def _read_headers(scope: Scope) -> dict[bytes, bytes]:
+    """The headers in _READ, in one pass over the request's (a hit must be cheap)."""
+    found: dict[bytes, bytes] = {}
+    for name, value in scope["headers"]:
+        if name in _READ:
+            # Several Cookie headers are one list of cookies (RFC 6265 allows only one,
+            # but HTTP/2 proxies split it).
+            found[name] = found[name] + b"; " + value if name in found else value
+    return found
 
 
 @dataclass
@@ -148,29 +164,29 @@ class AnonymousPageCache:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        cookies = headers.get("cookie", "")
-        if SESSION_COOKIE in cookies or FLASH_COOKIE in cookies:
+        headers = _read_headers(scope)
+        cookies = headers.get(b"cookie", b"")
+        if _SESSION in cookies or _FLASH in cookies:
             await self.app(scope, receive, send)
             return
 
         key = (
             scope["path"],
             scope["query_string"],
-            headers.get("hx-request"),
-            headers.get("hx-target"),
-            "gzip" in headers.get("accept-encoding", ""),
+            headers.get(b"hx-request"),
+            headers.get(b"hx-target"),
+            b"gzip" in headers.get(b"accept-encoding", b""),
         )
         generation = self.generation.current()
         page = self.pages.get(key)
         if page is not None and page.generation == generation:
             self.pages.move_to_end(key)
-            await self._send_cached(page, scope, headers, send)
+            await self._send_cached(page, scope, headers.get(b"if-none-match"), send)
             return
         await self._render_and_store(scope, receive, send, key, generation)
 
-    async def _send_cached(self, page: CachedPage, scope: Scope, headers: Headers, send) -> None:
-        if headers.get("if-none-match", "").encode() == page.etag:
+    async def _send_cached(self, page: CachedPage, scope: Scope, if_none_match, send) -> None:
+        if if_none_match == page.etag:
             kept = [(k, v) for k, v in page.headers if k in (b"etag", b"vary", b"cache-control")]
             await send({"type": "http.response.start", "status": 304, "headers": kept})
             await send({"type": "http.response.body", "body": b""})
@@ -187,6 +203,9 @@ class AnonymousPageCache:
             nonlocal start
             if message["type"] == "http.response.start":
                 start = message
+                return
+            if message["type"] != "http.response.body":
+                await send(message)  # an extension's message (a test client's debug info)
                 return
             chunks.append(message.get("body", b""))
             if message.get("more_body"):

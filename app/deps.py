@@ -25,11 +25,11 @@ class VerificationRequired(Exception):
     """Signed in, but the email address is not confirmed yet."""
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_rate_limiter(request: Request) -> RateLimiter:
+async def get_rate_limiter(request: Request) -> RateLimiter:
     return request.app.state.rate_limiter
 
 
@@ -76,7 +76,7 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
-def current_user(user: OptionalUser) -> User:
+async def current_user(user: OptionalUser) -> User:
     if user is None:
         raise LoginRequired()
     return user
@@ -85,7 +85,7 @@ def current_user(user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def verified_user(user: CurrentUser) -> User:
+async def verified_user(user: CurrentUser) -> User:
     if not user.is_verified:
         raise VerificationRequired()
     return user
@@ -94,7 +94,7 @@ def verified_user(user: CurrentUser) -> User:
 VerifiedUser = Annotated[User, Depends(verified_user)]
 
 
-def require_moderator(user: CurrentUser) -> User:
+async def require_moderator(user: CurrentUser) -> User:
     """Moderators and admins; everyone else signed in gets a 403 (anonymous: sign in)."""
     if not user.is_moderator:
         raise Forbidden("Only the inquiry's moderators can do that.")
@@ -104,7 +104,7 @@ def require_moderator(user: CurrentUser) -> User:
 ModeratorUser = Annotated[User, Depends(require_moderator)]
 
 
-def require_admin(user: ModeratorUser) -> User:
+async def require_admin(user: ModeratorUser) -> User:
     if user.role != Role.admin:
         raise Forbidden("Only admins can do that.")
     return user

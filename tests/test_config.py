@@ -49,3 +49,15 @@ def test_the_report_threshold_defaults_to_three_and_must_be_positive(monkeypatch
     monkeypatch.setenv("COMMONGROUND_FLAG_THRESHOLD", "0")
     with pytest.raises(ValidationError, match="flag_threshold"):
         Settings(var_dir=tmp_path)
+
+
+@pytest.mark.parametrize("choice, traced", [("off", False), ("on", True)])
+def test_fastapis_opentelemetry_is_off_unless_asked_for(tmp_path, choice, traced):
+    from app.main import create_app
+
+    settings = Settings(var_dir=tmp_path, opentelemetry=choice, mail_worker="off")
+    app = create_app(settings)
+    try:
+        assert app._telemetry["tracing"] is traced and app._telemetry["metrics"] is traced
+    finally:
+        app.state.engine.dispose()

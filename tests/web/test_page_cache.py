@@ -4,6 +4,7 @@ caching, and the query count of list pages."""
 from sqlalchemy import event, text
 
 from app.cache import FileGeneration
+from app.security import SESSION_COOKIE
 from app.services import votes
 from tests.factories import make_idea, make_theme, make_user
 from tests.pages import soup
@@ -65,6 +66,22 @@ def test_a_members_page_is_never_served_to_anyone_else(app, client, session):
 
     anonymous = Client(app).get("/ideas")
     assert "Priya Shah" not in anonymous.text
+
+
+def test_a_session_cookie_in_a_second_cookie_header_is_still_seen(app, client, session):
+    from tests.conftest import Client
+
+    idea = make_idea(session, title="Shared payroll service")
+    member = make_user(session, display_name="Priya Shah")
+    client.get("/ideas")  # the anonymous copy is now cached
+    token = Client(app).login(member).cookies[SESSION_COOKIE]
+
+    page = Client(app).get(
+        "/ideas", headers=[("cookie", "theme=dark"), ("cookie", f"{SESSION_COOKIE}={token}")]
+    )
+
+    assert "Priya Shah" in page.text and "etag" not in page.headers
+    assert f"idea-{idea.id}" in page.text
 
 
 def test_pages_with_a_form_token_or_a_cookie_are_not_stored(client, session):
