@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from app.cache import page_generation, watch
 from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine, open_session
 from app.models import Role
@@ -16,8 +17,17 @@ from app.worker import MailWorker, run_once
 cli = typer.Typer(help="Common Ground: an open forum for a sector's collaborative inquiry.")
 
 
+def _engine(pool_size: int = 5):
+    """An engine whose committed writes move the page generation on (app/cache.py), so
+    that servers running beside the command stop serving pages cached before them."""
+    settings = get_settings()
+    engine = make_engine(settings.database_url, pool_size=pool_size)
+    watch(engine, page_generation(settings))
+    return engine
+
+
 def _session():
-    return open_session(make_engine(get_settings().database_url))
+    return open_session(_engine())
 
 
 @cli.command()
@@ -112,7 +122,7 @@ def send_mail(
     for them). Stop it with Ctrl-C or SIGTERM; what is queued waits for the next run.
     """
     settings = get_settings()
-    engine = make_engine(settings.database_url, pool_size=2)
+    engine = _engine(pool_size=2)
     if once:
         result = run_once(engine, settings)
         typer.echo(
@@ -134,7 +144,7 @@ def send_mail(
 def send_digests() -> None:
     """Make the daily and weekly digests that are due now and send them."""
     settings = get_settings()
-    engine = make_engine(settings.database_url, pool_size=2)
+    engine = _engine(pool_size=2)
     with open_session(engine) as session:
         made = notification_mail.queue_digests(session=session, settings=settings)
     result = run_once(engine, settings, digests=False)

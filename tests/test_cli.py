@@ -8,6 +8,7 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from app import demo_content
+from app.cache import page_generation
 from app.cli import cli
 from app.config import get_settings
 from app.models import (
@@ -69,6 +70,16 @@ def test_create_user_and_set_role(command, session):
         ("user.role", None, {"role": "admin"}),
         ("user.role", None, {"role": "moderator"}),
     ]
+
+
+def test_a_command_that_writes_moves_the_servers_page_cache_on(command, session):
+    make_user(session, email="second@example.org")
+    generation = page_generation(get_settings())
+    before = generation.current()
+
+    assert command("set-role", "second@example.org", "moderator").exit_code == 0
+
+    assert generation.current() > before
 
 
 def test_set_role_keeps_the_last_admin(command, session):
