@@ -34,8 +34,9 @@ class FeedComment:
     updated_at: datetime
 
 
-def _feed_ideas(session: Session, theme_id: int | None) -> list[FeedIdea]:
-    query = (
+def _select_feed_ideas():
+    """An idea's columns a feed shows, with its author's name and its theme's."""
+    return (
         select(
             Idea.id,
             Idea.title,
@@ -48,6 +49,12 @@ def _feed_ideas(session: Session, theme_id: int | None) -> list[FeedIdea]:
         )  # fmt: skip
         .join(User, col(User.id) == Idea.author_id)
         .join(Theme, col(Theme.id) == Idea.theme_id)
+    )
+
+
+def _feed_ideas(session: Session, theme_id: int | None) -> list[FeedIdea]:
+    query = (
+        _select_feed_ideas()
         .where(col(Idea.hidden_at).is_(None), Idea.status != IdeaStatus.merged)
         .order_by(col(Idea.created_at).desc(), col(Idea.id).desc())
         .limit(FEED_SIZE)
@@ -71,19 +78,7 @@ def theme_ideas(*, session: Session, slug: str) -> tuple[Theme, list[FeedIdea]]:
 def idea_debate(*, session: Session, idea_id: int) -> tuple[FeedIdea, list[FeedComment]]:
     """The idea and its newest shown comments."""
     row = session.exec(
-        select(
-            Idea.id,
-            Idea.title,
-            Idea.body_html,
-            Idea.status,
-            User.display_name,
-            Theme.name,
-            Idea.created_at,
-            Idea.updated_at,
-        )  # fmt: skip
-        .join(User, col(User.id) == Idea.author_id)
-        .join(Theme, col(Theme.id) == Idea.theme_id)
-        .where(Idea.id == idea_id, col(Idea.hidden_at).is_(None))
+        _select_feed_ideas().where(Idea.id == idea_id, col(Idea.hidden_at).is_(None))
     ).first()
     if row is None:
         raise NotFound("There is no idea at this address. It may have been removed.")

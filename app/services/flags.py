@@ -22,6 +22,7 @@ from app.services import audit
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.ideas import get_author
 from app.services.moderation import (
+    lock_comment,
     lock_idea,
     resolve_open_flags,
     set_comment_hidden,
@@ -110,16 +111,7 @@ def flag_comment(
     note = note.strip()
     parsed = _validate(reason, note)
     with write_transaction(session):
-        idea_id = session.exec(select(Comment.idea_id).where(Comment.id == comment_id)).first()
-        if idea_id is None:
-            raise NotFound("There is no comment at this address.")
-        idea = lock_idea(session, idea_id)
-        comment = session.exec(
-            select(Comment)
-            .where(Comment.id == comment_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).one()
+        comment, idea = lock_comment(session, comment_id)
         if comment.hidden_at or comment.deleted_at or idea.hidden_at:
             raise NotFound("There is no comment at this address. It may have been removed.")
         if comment.author_id == reporter.id:
@@ -274,16 +266,7 @@ def dismiss_flags(*, session: Session, actor: User, kind: str, target_id: int) -
             if resolved:
                 set_idea_hidden(session, idea, False)
         else:
-            idea_id = session.exec(select(Comment.idea_id).where(Comment.id == target_id)).first()
-            if idea_id is None:
-                raise NotFound("There is no comment at this address.")
-            idea = lock_idea(session, idea_id)
-            comment = session.exec(
-                select(Comment)
-                .where(Comment.id == target_id)
-                .with_for_update()
-                .execution_options(populate_existing=True)
-            ).one()
+            comment, idea = lock_comment(session, target_id)
             was_hidden = comment.hidden_at is not None
             resolved = resolve_open_flags(
                 session, actor=actor, resolution="dismissed", comment_id=comment.id

@@ -52,7 +52,7 @@ def lock_idea(session: Session, idea_id: int) -> Idea:
     return idea
 
 
-def _lock_comment(session: Session, comment_id: int) -> tuple[Comment, Idea]:
+def lock_comment(session: Session, comment_id: int) -> tuple[Comment, Idea]:
     """The comment and its idea, idea first (the order every comment writer locks in)."""
     idea_id = session.exec(select(Comment.idea_id).where(Comment.id == comment_id)).first()
     if idea_id is None:
@@ -64,6 +64,11 @@ def _lock_comment(session: Session, comment_id: int) -> tuple[Comment, Idea]:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
+    return comment, idea
+
+
+def _lock_undeleted_comment(session: Session, comment_id: int) -> tuple[Comment, Idea]:
+    comment, idea = lock_comment(session, comment_id)
     if comment.deleted_at is not None:
         raise NotFound("Its author has deleted this comment.")
     return comment, idea
@@ -253,7 +258,7 @@ def set_comment_hidden(session: Session, comment: Comment, idea: Idea, hidden: b
 
 def hide_comment(*, session: Session, actor: User, comment_id: int) -> Comment:
     with write_transaction(session):
-        comment, idea = _lock_comment(session, comment_id)
+        comment, idea = _lock_undeleted_comment(session, comment_id)
         was_hidden = comment.hidden_at is not None
         set_comment_hidden(session, comment, idea, True)
         resolved = resolve_open_flags(
@@ -271,7 +276,7 @@ def hide_comment(*, session: Session, actor: User, comment_id: int) -> Comment:
 
 def restore_comment(*, session: Session, actor: User, comment_id: int) -> Comment:
     with write_transaction(session):
-        comment, idea = _lock_comment(session, comment_id)
+        comment, idea = _lock_undeleted_comment(session, comment_id)
         if comment.hidden_at is None:
             return comment
         set_comment_hidden(session, comment, idea, False)
