@@ -352,16 +352,25 @@ def list_notifications(
     return NotificationPage(items=items, next_before=next_before)
 
 
+# Every page shows the unread count, so it is counted only up to here (and shown as
+# "99+"): a page then costs the same however many notifications a member has let pile up.
+UNREAD_COUNTED = 100
+
+
 def unread_count(*, session: Session, user: User) -> int:
-    return session.exec(
-        select(func.count(col(Notification.id)))
+    """The member's unread notifications, at most UNREAD_COUNTED."""
+    unread = (
+        select(col(Notification.id))
         .join(Idea, col(Idea.id) == Notification.idea_id)
         .where(
             Notification.user_id == user.id,
             col(Notification.read_at).is_(None),
             col(Idea.hidden_at).is_(None),
         )
-    ).one()
+        .limit(UNREAD_COUNTED)
+        .subquery()
+    )
+    return session.exec(select(func.count()).select_from(unread)).one()
 
 
 def mark_read(*, session: Session, user: User, ids: Iterable[int]) -> None:

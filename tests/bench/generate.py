@@ -18,12 +18,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.models import IdeaStatus, Role, Stance, UserState
+from app.models import IdeaStatus, MailState, NotificationKind, Role, Stance, UserState
 from app.services import trending
 from tests.bench import words
 
 # Bump when what is generated changes: cached forums are rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 SEED = 6
 ZIPF_EXPONENT = 0.7  # 100,000 ideas: the top idea gets ~10,000 votes, the median ~4
 HISTORY = timedelta(days=730)
@@ -53,7 +53,13 @@ TABLES: dict[str, tuple[str, ...]] = {
     "vote": ("id", "idea_id", "user_id", "created_at"),
     "comment": ("id", "idea_id", "author_id", "parent_id", "body", "body_html", "stance",
                 "hidden_at", "edited_at", "deleted_at", "created_at"),
+    "notification": ("id", "user_id", "kind", "idea_id", "comment_id", "created_at",
+                     "read_at", "mail_state"),
 }  # fmt: skip
+# Authors read what happened on their ideas, except in the last month: a forum's members
+# carry unread notifications, and every signed-in page counts them.
+READ_AFTER = timedelta(days=1)
+UNREAD_SINCE = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -228,6 +234,7 @@ class Forum:
         yield "idea_status_change", changed, self._status_changes()
         yield "vote", self.size.votes, self._votes()
         yield "comment", self.size.comments, self._comments()
+        yield "notification", self.size.comments, self._notifications()
 
     def _themes(self) -> Iterator[tuple]:
         counts = [0] * (len(words.THEMES) + 1)
@@ -319,3 +326,15 @@ class Forum:
                 yield (number, i + 1, rng.randint(1, self.size.members), parent, text,
                        words.paragraphs_html(text), comment.stance.value, None, None, None,
                        comment.at)  # fmt: skip
+
+    def _notifications(self) -> Iterator[tuple]:
+        """Each comment tells the idea's author (the app's `comment` notification)."""
+        number = 0
+        for i, thread in enumerate(self.comments):
+            for comment in thread:
+                number += 1
+                read_at = comment.at + READ_AFTER
+                if comment.at > self.now - UNREAD_SINCE:
+                    read_at = None
+                yield (number, self.author[i], NotificationKind.comment.value, i + 1, number,
+                       comment.at, read_at, MailState.done.value)  # fmt: skip

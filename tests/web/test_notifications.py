@@ -31,6 +31,19 @@ def test_the_navigation_shows_how_many_notifications_are_unread(client, session)
     assert _unread_badge(client.get("/ideas")) is None
 
 
+def test_past_99_unread_the_navigation_says_99_plus(client, session):
+    member = make_user(session)
+    idea = make_idea(session)
+    session.add_all(
+        Notification(user_id=member.id, kind=NotificationKind.comment, idea_id=idea.id)
+        for _ in range(120)
+    )
+    session.commit()
+    client.login(member)
+
+    assert _unread_badge(client.get("/ideas")) == "99+ unread"
+
+
 def test_notifications_are_listed_newest_first_and_marked_read_once_seen(client, session):
     author = make_user(session)
     idea = make_idea(session, author=author, title="A shared bank of trustees")
