@@ -2,6 +2,7 @@
 pinned versions from tests/judges/package.json, plus the phone-width checks axe leaves
 to us. Nobody here wrote their rules, which is the point."""
 
+import functools
 import json
 import os
 import shutil
@@ -59,14 +60,20 @@ def require_lighthouse() -> None:
         skip_unless_required("Lighthouse skipped: needs Node.js and tests/judges (npm)")
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text()
+
+
 def axe_violations(page: Page, *, rules: list[str] | None = None) -> list[str]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, so the page's strict CSP stays on.
-        page.evaluate(AXE.read_text())
+        page.evaluate(_axe_source())
     run_only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
     return page.evaluate(
         """async (runOnly) => {
-            const result = await axe.run(document, {runOnly});
+            // Only violations are wanted: axe then skips detailing every passing node.
+            const result = await axe.run(document, {runOnly, resultTypes: ["violations"]});
             const where = v => v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ');
             return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ${where(v)}`);
         }""",

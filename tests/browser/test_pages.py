@@ -137,10 +137,15 @@ class Crawl:
         self.seen: set[str] = set()
         self.per_route: Counter = Counter()
         self.routes: set[str] = set()
+        self.dark_judged: set[str | None] = set()
 
     def visit(self, path: str, label: str | None = None) -> None:
         self.page.goto(self.base + path)
-        self.record(label or path, reload_dark=True)
+        # The dark scheme is the same components in other colours, so its contrast is
+        # judged on the first visit to each page (route) of each role, not on every one.
+        route = _route_of(urlsplit(self.page.url).path, self.patterns)
+        self.record(label or path, reload_dark=route not in self.dark_judged)
+        self.dark_judged.add(route)
 
     def record(self, label: str, *, reload_dark: bool = False) -> None:
         path = urlsplit(self.page.url).path
