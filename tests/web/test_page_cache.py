@@ -73,8 +73,8 @@ def test_a_session_cookie_in_a_second_cookie_header_is_still_seen(app, client, s
 
     idea = make_idea(session, title="Shared payroll service")
     member = make_user(session, display_name="Priya Shah")
-    client.get("/ideas")  # the anonymous copy is now cached
     token = Client(app).login(member).cookies[SESSION_COOKIE]
+    client.get("/ideas")  # the anonymous copy is now cached, after the last write
 
     page = Client(app).get(
         "/ideas", headers=[("cookie", "theme=dark"), ("cookie", f"{SESSION_COOKIE}={token}")]
