@@ -18,6 +18,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,14 @@ def database_url(request, tmp_path_factory) -> Iterator[str]:
     if not server_url:
         skip_unless_required(f"PostgreSQL tests skipped: set {POSTGRES_URL_ENV}")
     # A fresh database per run, so a developer's data is never touched.
-    name = f"commonground_test_{secrets.token_hex(4)}"
+    with fresh_postgres_database(server_url, prefix="commonground_test") as url:
+        yield url
+
+
+@contextmanager
+def fresh_postgres_database(server_url: str, *, prefix: str) -> Iterator[str]:
+    """The URL of a new, empty database on `server_url`'s server, dropped afterwards."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
     admin = create_engine(normalise_url(server_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))

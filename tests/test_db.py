@@ -1,6 +1,5 @@
 """The schema comes from the migrations, and SQLite is configured for safe concurrency."""
 
-import secrets
 import sqlite3
 
 import pytest
@@ -8,13 +7,13 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from app.config import PROJECT_ROOT
 from app.db import begin_write, make_engine, normalise_url, open_session
 from app.models import described_by_models
+from tests.conftest import fresh_postgres_database
 
 CORE_FORUM = "4493f7c4e5dc"
 
@@ -50,20 +49,8 @@ def scratch_url(database_url, tmp_path):
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'scratch.db'}"
         return
-    name = f"commonground_scratch_{secrets.token_hex(4)}"
-    admin = create_engine(normalise_url(database_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield (
-            make_url(normalise_url(database_url))
-            .set(database=name)
-            .render_as_string(hide_password=False)
-        )
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_postgres_database(database_url, prefix="commonground_scratch") as url:
+        yield url
 
 
 def _migrate(engine, step: str, revision: str) -> None:
