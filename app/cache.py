@@ -31,6 +31,7 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.db import WROTE, note_raw_write
 from app.security import SESSION_COOKIE
 from app.web.templating import FLASH_COOKIE
 
@@ -103,12 +104,12 @@ def watch(engine: Engine, generation: Generation) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _note_write(session: Session, _flush_context) -> None:
-    session.info["wrote"] = True
+    note_raw_write(session)  # the same mark as a write made round the ORM
 
 
 @event.listens_for(Session, "after_commit")
 def _bump_after_write(session: Session) -> None:
-    if session.info.pop("wrote", False):
+    if session.info.pop(WROTE, False):
         bind = session.get_bind()
         generation = _generations.get(getattr(bind, "engine", bind))
         if generation is not None:
@@ -117,7 +118,7 @@ def _bump_after_write(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget_write(session: Session) -> None:
-    session.info.pop("wrote", None)
+    session.info.pop(WROTE, None)
 
 
 async def public_page(request: Request) -> None:

@@ -15,6 +15,7 @@ from app.db import make_engine
 from app.deps import optional_user
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
+from app.services.votes import VoteWriter
 from app.web import (
     accounts,
     comments,
@@ -27,6 +28,8 @@ from app.web import (
     pages,
 )
 from app.web.errors import install_error_pages
+from app.web.fast_votes import FastVotes
+from app.web.member_pages import MemberPageCache, MemberPages
 from app.web.static import VersionedStaticFiles
 from app.worker import MailWorker
 
@@ -38,14 +41,16 @@ TELEMETRY_OFF = {"tracing": False, "metrics": False, "logs": False}
 
 
 class CommonGround(FastAPI):
-    """FastAPI with the anonymous page cache outside all of its layers: a stored page goes
-    out before routing, error handling or any other middleware runs, so that a visitor's
-    hit costs little more than the server's own work."""
+    """FastAPI with its fast paths outside all of its layers: the page caches (anonymous
+    visitors', then members') and votes. A stored page or a vote's answer goes out before
+    routing, error handling or any other middleware runs, so that it costs little more
+    than the server's own work; anything else goes through FastAPI as usual."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return AnonymousPageCache(
-            super().build_middleware_stack(), generation=self.state.page_generation
-        )
+        votes = FastVotes(super().build_middleware_stack(), self.state.member_pages,
+                          self.state.vote_writer)  # fmt: skip
+        members = MemberPageCache(votes, self.state.member_pages)
+        return AnonymousPageCache(members, generation=self.state.page_generation)
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -62,6 +67,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         yield
         if worker is not None:
             await anyio.to_thread.run_sync(worker.stop)
+        stop_fast_paths(app)
         if engine is None:
             app.state.engine.dispose()
 
@@ -85,6 +91,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
     generation = app.state.page_generation = page_generation(settings)
     watch(app.state.engine, generation)
+    app.state.member_pages = MemberPages(app.state.engine, generation)
+    app.state.vote_writer = VoteWriter(app.state.engine, after_commit=generation.bump)
     # Outermost last; the page cache (CommonGround) stores what these produce.
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=GZIP_LEVEL)
@@ -103,6 +111,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.include_router(module.router)
     install_error_pages(app)
     return app
+
+
+def stop_fast_paths(app: FastAPI) -> None:
+    """Stop the vote writer's thread and close the page cache's connection."""
+    app.state.vote_writer.stop()
+    app.state.member_pages.close()
 
 
 @lru_cache

@@ -135,11 +135,6 @@ def rotate_csrf_token(request: Request) -> None:
     request.state.csrf_set_cookie = True
 
 
-def _same_origin(request: Request, origin: str) -> bool:
-    parts = urlsplit(origin)
-    return (parts.scheme, parts.netloc) == (request.url.scheme, request.url.netloc)
-
-
 def csrf_exempt_when(proof: Callable[[Request], bool]):
     """Mark a route whose unsafe requests need no CSRF token when `proof(request)` is true:
     the request carries its own authority, a signed token that only its addressee has."""
@@ -159,19 +154,41 @@ async def verify_csrf(request: Request) -> None:
     proof = getattr(endpoint, "csrf_exempt_when", None)
     if proof is not None and proof(request):
         return
-    origin = request.headers.get("origin")
-    if origin and origin != "null" and not _same_origin(request, origin):
-        raise CsrfFailure("cross-site request")
-    if request.headers.get("sec-fetch-site") == "cross-site":
-        raise CsrfFailure("cross-site request")
-    expected = request.cookies.get(CSRF_COOKIE)
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
         sent = (await request.form()).get(CSRF_FIELD)
+    problem = csrf_problem(
+        site=(request.url.scheme, request.url.netloc),
+        origin=request.headers.get("origin"),
+        fetch_site=request.headers.get("sec-fetch-site"),
+        expected=request.cookies.get(CSRF_COOKIE),
+        sent=sent,
+    )
+    if problem:
+        raise CsrfFailure(problem)
+
+
+def csrf_problem(*, site: tuple[str, str], origin, fetch_site, expected, sent) -> str | None:
+    """What is wrong with an unsafe request to `site` (scheme, host) that came from
+    `origin` (Sec-Fetch-Site `fetch_site`), with `expected` in the cookie and `sent` in
+    the form or header; None if nothing is."""
+    if origin and origin != "null" and _origin_site(origin) != site:
+        return "cross-site request"
+    if fetch_site == "cross-site":
+        return "cross-site request"
     if not expected or not isinstance(sent, str) or not secrets.compare_digest(expected, sent):
-        raise CsrfFailure("missing or wrong token")
+        return "missing or wrong token"
+    return None
+
+
+def _origin_site(origin: str) -> tuple[str, str] | None:
+    try:
+        parts = urlsplit(origin)
+    except ValueError:  # not a URL at all: no site of ours
+        return None
+    return parts.scheme, parts.netloc
 
 
 # --- response headers ------------------------------------------------------------------
@@ -193,13 +210,8 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-                headers.setdefault("X-Frame-Options", "DENY")
-                headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-                if secure:
-                    headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+                for name, value in security_headers(secure):
+                    headers.setdefault(name, value)
                 if headers.get("content-type", "").startswith("text/html"):
                     headers.add_vary_header("HX-Request")
                 if state.get("csrf_set_cookie"):
@@ -207,6 +219,20 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def security_headers(secure: bool) -> list[tuple[str, str]]:
+    """The headers every response carries (HSTS only over HTTPS)."""
+    headers = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if secure:
+        headers.append(("Strict-Transport-Security", "max-age=31536000"))
+    return headers
 
 
 def csrf_cookie(token: str, secure: bool) -> str:

@@ -32,7 +32,7 @@ from sqlmodel import Session, SQLModel
 
 from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine, normalise_url, open_session
-from app.main import create_app
+from app.main import create_app, stop_fast_paths
 from app.models import User
 from app.security import CSRF_COOKIE, SESSION_COOKIE
 from app.services import accounts
@@ -162,9 +162,21 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     )
 
 
+@contextmanager
+def app_for(settings: Settings, engine: Engine):
+    """An app on the test database; closes what the app holds open (a TestClient used
+    without `with` never runs the app's shutdown)."""
+    app = create_app(settings, engine=engine)
+    try:
+        yield app
+    finally:
+        stop_fast_paths(app)
+
+
 @pytest.fixture
 def app(settings: Settings, engine: Engine):
-    return create_app(settings, engine=engine)
+    with app_for(settings, engine) as app:
+        yield app
 
 
 class Client(TestClient):

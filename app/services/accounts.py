@@ -353,6 +353,24 @@ def user_for_session_token(*, session: Session, token: str) -> User | None:
     return user
 
 
+def live_member_query(digest, now):
+    """(id, display_name, role) of the member whose session cookie's digest is `digest`,
+    only if the session is live at `now` and the member active and verified: the members
+    whose pages the member page cache may fill in (app/web/member_pages.py). Anyone else
+    gets the full treatment of `user_for_session_token` (a suspended member's 403, the
+    verification banner)."""
+    return (
+        select(User.id, User.display_name, User.role)
+        .join(UserSession, col(UserSession.user_id) == User.id)
+        .where(
+            UserSession.id == digest,
+            col(UserSession.expires_at) > now,
+            User.state == UserState.active,
+            col(User.email_verified_at).is_not(None),
+        )
+    )
+
+
 def end_other_sessions(session: Session, *, user_id: int, keep_token: str | None) -> None:
     """Sign the member out everywhere but the browser holding `keep_token` (if it is
     theirs). Part of the caller's transaction."""

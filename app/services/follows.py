@@ -10,10 +10,11 @@ new ideas in a theme (`app.services.notifications`).
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from app.db import begin_write
+from app.db import begin_write, note_raw_write
 from app.models import Follow, Idea, NotificationSettings, Theme, User, utcnow
 from app.services.errors import Forbidden, NotFound
 
@@ -48,19 +49,32 @@ def _set_follow(
     )
 
 
+def auto_follow_statement(dialect_name: str, reason: AutoFollowReason):
+    """Follow an idea the member acted on, unless their settings say not to or they have
+    unfollowed it before: one INSERT taking `user_id`, `idea_id` and `now` (also run raw,
+    by the votes service)."""
+    user_id, now = bindparam("user_id", 0), bindparam("now", utcnow())
+    switched_off = select(NotificationSettings.user_id).where(
+        NotificationSettings.user_id == user_id,
+        col(getattr(NotificationSettings, f"follow_on_{reason}")).is_(False),
+    )
+    insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
+    wanted = select(user_id, bindparam("idea_id", 0), now).where(~switched_off.exists())
+    return (
+        insert(Follow)
+        .from_select(["user_id", "idea_id", "created_at"], wanted)
+        .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
+    )
+
+
 def auto_follow_idea(
     session: Session, *, user_id: int, idea_id: int, reason: AutoFollowReason
 ) -> None:
-    """Follow an idea the member acted on, if their settings say so and they have not
-    unfollowed it before. Part of the caller's transaction."""
-    preferences = session.get(NotificationSettings, user_id)
-    if preferences is not None and not getattr(preferences, f"follow_on_{reason}"):
-        return
-    session.exec(
-        _insert(session)(Follow)
-        .values(user_id=user_id, idea_id=idea_id, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["user_id", "idea_id"])
-    )
+    """See `auto_follow_statement`. Part of the caller's transaction."""
+    connection = session.connection()  # Core: parameters, not ORM rows
+    statement = auto_follow_statement(connection.dialect.name, reason)
+    connection.execute(statement, {"user_id": user_id, "idea_id": idea_id, "now": utcnow()})
+    note_raw_write(session)
 
 
 def _require_verified(user: User) -> None:
@@ -122,11 +136,15 @@ def _active(query):
     return query.where(col(Follow.unfollowed_at).is_(None))
 
 
+def following_idea_query(user_id, idea_id):
+    """A row if the member follows the idea (also run raw by the vote fast path)."""
+    return _active(select(Follow.id).where(Follow.user_id == user_id, Follow.idea_id == idea_id))
+
+
 def follows_idea(*, session: Session, user: User | None, idea_id: int) -> bool:
     if user is None:
         return False
-    query = select(Follow.id).where(Follow.user_id == user.id, Follow.idea_id == idea_id)
-    return session.exec(_active(query)).first() is not None
+    return session.exec(following_idea_query(user.id, idea_id)).first() is not None
 
 
 def follows_theme(*, session: Session, user: User | None, theme_id: int) -> bool:

@@ -357,20 +357,28 @@ def list_notifications(
 UNREAD_COUNTED = 100
 
 
-def unread_count(*, session: Session, user: User) -> int:
-    """The member's unread notifications, at most UNREAD_COUNTED."""
+def unread_query(user_id):
+    """How many unread notifications the member has, at most UNREAD_COUNTED: one count
+    row. `user_id` may be `User.id` of an enclosing query (the member page cache's,
+    app/web/member_pages.py)."""
     unread = (
         select(col(Notification.id))
         .join(Idea, col(Idea.id) == Notification.idea_id)
         .where(
-            Notification.user_id == user.id,
+            Notification.user_id == user_id,
             col(Notification.read_at).is_(None),
             col(Idea.hidden_at).is_(None),
         )
         .limit(UNREAD_COUNTED)
+        .correlate(User)
         .subquery()
     )
-    return session.exec(select(func.count()).select_from(unread)).one()
+    return select(func.count()).select_from(unread)
+
+
+def unread_count(*, session: Session, user: User) -> int:
+    """The member's unread notifications, at most UNREAD_COUNTED."""
+    return session.exec(unread_query(user.id)).one()
 
 
 def mark_read(*, session: Session, user: User, ids: Iterable[int]) -> None:

@@ -20,7 +20,7 @@ from app.services import (
     votes,
 )  # fmt: skip
 from app.services.errors import ValidationFailed
-from app.web import fragments
+from app.web import member_pages
 from app.web.follows import idea_follow
 from app.web.templating import is_htmx, local_path, path_for, redirect, render
 
@@ -57,15 +57,10 @@ def list_context(
     sort = sort if sort in ideas.SORTS else ideas.DEFAULT_SORT
     status_filter = IdeaStatus(status) if status in set(IdeaStatus) else None
     q = q.strip()
-    # A verified member's list may already be rendered for this generation: no query then.
-    shared = fragments.cached(request) if user is not None and user.is_verified else None
-    if shared is not None:
-        page, pinned, comment_hits = shared.page, shared.pinned, shared.comment_hits
-    else:
-        filters = {"theme_id": theme.id if theme else None, "status": status_filter}
-        page, pinned, comment_hits = _find_ideas(
-            session, q=q, sort=sort, cursor=cursor, pinned_first=pinned_first, filters=filters
-        )
+    filters = {"theme_id": theme.id if theme else None, "status": status_filter}
+    page, pinned, comment_hits = _find_ideas(
+        session, q=q, sort=sort, cursor=cursor, pinned_first=pinned_first, filters=filters
+    )
     query = {"q": q, "sort": sort, "status": status_filter and status_filter.value}
     if route == "ideas":
         query["theme"] = theme.slug if theme else None
@@ -114,17 +109,17 @@ def _with_query(path: str, query: dict) -> str:
     return f"{path}?{urlencode({k: v for k, v in query.items() if v})}"
 
 
-def render_list(request: Request, template: str, context: dict):
+def render_list(request: Request, template: str, context: dict, *, shared: bool = False):
     """The whole page; for htmx, only what changed: after "Load more" the next ideas and
-    the new link, after the filters or a search the results."""
+    the new link, after the filters or a search the results. With `shared`, a verified
+    member's page is one rendered for all members and filled in (app/web/member_pages.py);
+    only pages whose every personal part is a slot there may say so."""
     if is_htmx(request) and request.query_params.get("cursor"):
         return render(request, "ideas/_more.html", context)
     if is_htmx(request) and request.headers.get("hx-target") == "idea-results":
         return render(request, "ideas/_results.html", {**context, "swapped": True})
-    user = getattr(request.state, "user", None)
-    if user is not None and user.is_verified:
-        shared = {**context, "request": request, "user": user}
-        context["results_html"] = fragments.personal_results(request, shared)
+    if shared and member_pages.can_share(request):
+        return member_pages.respond(request, template, context)
     return render(request, template, context)
 
 
@@ -144,10 +139,10 @@ def list_page(
         request, session, user, sort=sort, theme=theme_obj, status=status, cursor=cursor,
         q=q, route="ideas",
     )  # fmt: skip
-    context["themes"] = fragments.per_generation(
+    context["themes"] = member_pages.per_generation(
         request, "themes", lambda: themes.list_themes(session=session)
     )
-    return render_list(request, "ideas/list.html", context)
+    return render_list(request, "ideas/list.html", context, shared=True)
 
 
 # --- proposing and editing -------------------------------------------------------------
@@ -305,19 +300,34 @@ def idea_page(request: Request, idea_id: int, session: SessionDep, user: Optiona
 # --- votes -----------------------------------------------------------------------------
 
 
+def vote_answer(app, state: votes.VoteState, next: str) -> tuple[str, bool]:
+    """Where a vote's answer sends the member back to (`next` if it is ours, else the
+    idea), and whether that is the idea's own page."""
+    idea_page = path_for(app, "idea", idea_id=state.idea_id)
+    back = local_path(next, idea_page)
+    return back, back == idea_page
+
+
+def vote_swap_context(state: votes.VoteState, back: str, following: bool | None) -> dict:
+    """What `_vote_swap.html` shows after a vote; `following` only on the idea's page
+    (None elsewhere), where the follow button comes too."""
+    votes_text = f"{state.vote_count} vote{'' if state.vote_count == 1 else 's'}"
+    announcement = "You voted for this idea. " if state.voted else "Your vote is removed. "
+    context = {"vote": state, "next_path": back, "announcement": announcement + votes_text}
+    if following is not None:
+        context["follow"] = idea_follow(state.idea_id, following)
+    return context
+
+
 def _vote_response(
     request: Request, session: Session, user: User, state: votes.VoteState, next: str
 ):
-    idea_page = request.app.url_path_for("idea", idea_id=state.idea_id)
-    back = local_path(next, idea_page)
+    back, on_idea_page = vote_answer(request.app, state, next)
     if is_htmx(request):
-        votes_text = f"{state.vote_count} vote{'' if state.vote_count == 1 else 's'}"
-        announcement = "You voted for this idea. " if state.voted else "Your vote is removed. "
-        context = {"vote": state, "next_path": back, "announcement": announcement + votes_text}
-        if back == idea_page:
+        following = None
+        if on_idea_page:
             following = follows.follows_idea(session=session, user=user, idea_id=state.idea_id)
-            context["follow"] = idea_follow(state.idea_id, following)
-        return render(request, "ideas/_vote_swap.html", context)
+        return render(request, "ideas/_vote_swap.html", vote_swap_context(state, back, following))
     return redirect(request, back)
 
 

@@ -54,7 +54,8 @@ def path_for(app: Any, name: str, **path_params: Any) -> str:
 
 @pass_context
 def _csrf_token(context: Any) -> str:
-    return csrf_token(context["request"])
+    # A page shared by members has a slot where each member's token goes (member_pages).
+    return context.get("csrf_slot") or csrf_token(context["request"])
 
 
 def _time_ago(moment: datetime) -> str:

@@ -220,7 +220,8 @@ def _measure_case(server: Server, db: BenchDatabase, prepared: Prepared, case: s
     info = db.info
     common = {"duration": duration, "connections": connections}
     where = (db.engine_name, db.size.name)
-    member_cookie = f"{SESSION_COOKIE}={prepared.member_token}"
+    # Both cookies, as a browser sends them once the first page with a form set the token.
+    member_cookie = f"{SESSION_COOKIE}={prepared.member_token}; {CSRF_COOKIE}={prepared.csrf}"
     discussed = info["discussed_idea"]
     if case == "ideas-anon":
         _probe_get(server.url, "/ideas")

@@ -6,7 +6,7 @@ from sqlmodel import select
 from app.models import User, UserSession, utcnow
 from app.security import SESSION_COOKIE
 from app.services import accounts
-from tests.conftest import Client, link_in
+from tests.conftest import Client, app_for, link_in
 from tests.factories import PASSWORD, make_idea, make_user
 from tests.pages import field_error, field_value, soup
 
@@ -184,8 +184,6 @@ def test_send_the_link_again(client, session, mailbox):
 
 @pytest.fixture
 def limited_app(settings, engine):
-    from app.main import create_app
-
     limited = settings.model_copy(
         update={
             "rate_limits": "on",
@@ -195,7 +193,8 @@ def limited_app(settings, engine):
             "rate_limit_signup_email": "2 per minute",
         }
     )
-    return create_app(limited, engine=engine)
+    with app_for(limited, engine) as app:
+        yield app
 
 
 def test_login_is_rate_limited_per_email(limited_app, session):

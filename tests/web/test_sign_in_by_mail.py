@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from app.models import EmailToken, OutboxMail, TokenPurpose, User, UserSession, utcnow
 from app.security import SESSION_COOKIE
 from app.services import accounts
-from tests.conftest import Client, end_test_transactions, link_in
+from tests.conftest import Client, app_for, end_test_transactions, link_in
 from tests.factories import PASSWORD, make_user
 from tests.pages import field_error, soup
 
@@ -234,13 +234,12 @@ def test_a_badly_typed_address_is_shown_again_with_its_problem(client, session):
 
 @pytest.fixture
 def limited_app(settings, engine):
-    from app.main import create_app
-
     limited = settings.model_copy(
         update={"rate_limits": "on", "rate_limit_mail_email": "2 per minute",
                 "rate_limit_mail_ip": "3 per minute"}
     )  # fmt: skip
-    return create_app(limited, engine=engine)
+    with app_for(limited, engine) as app:
+        yield app
 
 
 @pytest.mark.parametrize("path", ["/login/link", "/password/forgot"])

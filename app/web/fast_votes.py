@@ -1,0 +1,224 @@
+"""A member's vote, made and answered before FastAPI runs.
+
+A vote is the forum's busiest write and its answer is small: a redirect back, or (htmx)
+the new vote button. So `FastVotes`, outside all of FastAPI's layers like the page
+caches, takes `POST /ideas/{id}/vote` and `/unvote` from a live, verified member whose
+request passes the same CSRF check as any other (`security.csrf_problem`), hands the
+vote to the batched writer (`votes.VoteWriter`: the same statements as the route, many
+votes to a commit) and answers it itself once it is on disk.
+
+Whatever it is not sure of goes on to the app, untouched: a request without a session
+or with a failing token, a form too large, an idea that cannot be voted on (the writer
+wrote nothing for it), a batch that failed. The app then answers the usual way, with
+its 303 to the sign-in page, its 403 or its 404, or it makes the vote itself.
+"""
+
+import asyncio
+import re
+import threading
+import weakref
+import zlib
+from functools import cache, partial
+from urllib.parse import parse_qs
+
+from sqlalchemy import bindparam
+from starlette.requests import Request, cookie_parser
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.db import RawQuery
+from app.security import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE, csrf_problem, security_headers
+from app.services.follows import following_idea_query
+from app.services.votes import VoteJob, VoteState, VoteWriter
+from app.web.ideas import vote_answer, vote_swap_context
+from app.web.member_pages import MemberPages, StandInMember
+from app.web.templating import templates
+
+_VOTE = re.compile(r"/ideas/([1-9][0-9]{0,8})/(vote|unvote)")
+MAX_BODY = 4096  # a vote's form is a token and a path back
+_FORM = b"application/x-www-form-urlencoded"
+_READ = frozenset(
+    (b"cookie", b"content-type", b"host", b"origin", b"sec-fetch-site", b"x-csrf-token",
+     b"hx-request", b"accept-encoding")
+)  # fmt: skip
+# As the app's GZipMiddleware: small answers go as they are.
+GZIP_MIN_SIZE = 500
+
+
+class FastVotes:
+    """ASGI middleware; see the module docstring."""
+
+    def __init__(self, app: ASGIApp, members: MemberPages, writer: VoteWriter) -> None:
+        self.app = app
+        self.members = members
+        self.writer = writer
+        self._following: RawQuery | None = None
+        self._results: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        vote = None
+        if scope["type"] == "http" and scope["method"] == "POST":
+            vote = _VOTE.fullmatch(scope["path"])
+        if vote is None:
+            await self.app(scope, receive, send)
+            return
+        body, receive = await _read_body(receive)
+        answer = None
+        if body is not None:
+            answer = await self._vote(scope, body, int(vote[1]), voted=vote[2] == "vote")
+        if answer is None:
+            await self.app(scope, receive, send)
+            return
+        for message in answer:
+            await send(message)
+
+    async def _vote(self, scope: Scope, body: bytes, idea_id: int, *, voted: bool):
+        """The answer's messages, or None to leave the request to the app."""
+        headers: dict[bytes, str] = {}
+        for name, value in scope["headers"]:
+            if name in _READ:
+                headers[name] = value.decode("latin-1")
+        if not headers.get(b"content-type", "").encode().startswith(_FORM):
+            return None
+        try:
+            form = parse_qs(body.decode(), keep_blank_values=True, max_num_fields=10)
+        except ValueError:  # not UTF-8, or too many fields
+            return None
+        cookies = cookie_parser(headers.get(b"cookie", ""))
+        token = cookies.get(SESSION_COOKIE)
+        sent = headers.get(b"x-csrf-token") or form.get(CSRF_FIELD, [None])[0]
+        problem = csrf_problem(
+            site=(scope.get("scheme", "http"), headers.get(b"host", "")),
+            origin=headers.get(b"origin"),
+            fetch_site=headers.get(b"sec-fetch-site"),
+            expected=cookies.get(CSRF_COOKIE),
+            sent=sent,
+        )
+        if not token or problem:
+            return None
+        user_id = self._live_member_id(token)
+        if user_id is None:
+            return None
+
+        state = await self._written(VoteJob(user_id, idea_id, voted, done=None))
+        if not isinstance(state, VoteState):
+            return None
+        back, on_idea_page = vote_answer(scope["app"], state, form.get("next", [""])[0])
+        secure = scope.get("scheme") == "https"
+        if headers.get(b"hx-request") != "true":
+            return _redirect(back, secure)
+        following = self._follows(user_id, idea_id) if on_idea_page else None
+        if on_idea_page and following is None:
+            return None  # the database failed: the app answers (and finds the vote made)
+        context = {
+            **vote_swap_context(state, back, following),
+            "request": Request(scope),
+            "user": StandInMember(is_moderator=False),
+        }
+        html = templates.get_template("ideas/_vote_swap.html").render(context)
+        return _html(html.encode(), secure, gzip="gzip" in headers.get(b"accept-encoding", ""))
+
+    def _live_member_id(self, token: str) -> int | None:
+        with self.members.reading() as connection:
+            return self.members.live_member_id(connection, token)
+        return None
+
+    def _follows(self, user_id: int, idea_id: int) -> bool | None:
+        if self._following is None:
+            statement = following_idea_query(bindparam("user_id", 0), bindparam("idea_id", 0))
+            self._following = RawQuery(statement, self.members.engine.dialect)
+        with self.members.reading() as connection:
+            return bool(self._following.rows(connection, user_id=user_id, idea_id=idea_id))
+        return None
+
+    async def _written(self, job: VoteJob):
+        """The writer's result for `job`: a VoteState, a refusal, or None."""
+        loop = asyncio.get_running_loop()
+        if loop not in self._results:
+            self._results[loop] = _Results(loop)
+        result = loop.create_future()
+        job.done = partial(self._results[loop].add, result)
+        self.writer.submit(job)
+        return await result
+
+
+class _Results:
+    """Results handed from the writer's thread to one event loop: the first of a batch
+    wakes the loop, which then takes all that have arrived (one wake-up, a system call,
+    for a batch rather than one per vote)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self._lock = threading.Lock()
+        self._arrived: list = []
+
+    def add(self, future: asyncio.Future, outcome) -> None:
+        with self._lock:
+            self._arrived.append((future, outcome))
+            first = len(self._arrived) == 1
+        if first:
+            self.loop.call_soon_threadsafe(self._settle)
+
+    def _settle(self) -> None:
+        with self._lock:
+            arrived, self._arrived = self._arrived, []
+        for future, outcome in arrived:
+            if not future.done():  # the client may have gone
+                future.set_result(outcome)
+
+
+async def _read_body(receive: Receive) -> tuple[bytes | None, Receive]:
+    """The request's body (None past MAX_BODY), and a `receive` that gives the app the
+    same messages again."""
+    messages: list[Message] = []
+    size = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return None, _replay(messages, receive)
+        size += len(message.get("body", b""))
+        if size > MAX_BODY:
+            return None, _replay(messages, receive)
+        if not message.get("more_body", False):
+            break
+    return b"".join(m.get("body", b"") for m in messages), _replay(messages, receive)
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    pending = list(messages)
+
+    async def replay() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replay
+
+
+def _redirect(location: str, secure: bool) -> list[Message]:
+    headers = [*_security_headers(secure), (b"location", location.encode()),
+               (b"content-length", b"0")]  # fmt: skip
+    return [
+        {"type": "http.response.start", "status": 303, "headers": headers},
+        {"type": "http.response.body", "body": b""},
+    ]
+
+
+def _html(body: bytes, secure: bool, *, gzip: bool) -> list[Message]:
+    headers = [(b"content-type", b"text/html; charset=utf-8"), *_security_headers(secure)]
+    if gzip and len(body) >= GZIP_MIN_SIZE:
+        deflate = zlib.compressobj(1, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        body = deflate.compress(body) + deflate.flush()
+        headers += [(b"content-encoding", b"gzip"), (b"vary", b"HX-Request, Accept-Encoding")]
+    else:
+        headers.append((b"vary", b"HX-Request"))
+    headers.append((b"content-length", str(len(body)).encode()))
+    return [
+        {"type": "http.response.start", "status": 200, "headers": headers},
+        {"type": "http.response.body", "body": body},
+    ]
+
+
+@cache
+def _security_headers(secure: bool) -> tuple[tuple[bytes, bytes], ...]:
+    return tuple(
+        (name.lower().encode(), value.encode()) for name, value in security_headers(secure)
+    )

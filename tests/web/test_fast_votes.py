@@ -1,0 +1,160 @@
+"""Votes made and answered before FastAPI runs (app/web/fast_votes.py), and the batched
+writer behind them (votes.VoteWriter)."""
+
+import threading
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from app.models import Idea, IdeaStatus, Vote
+from app.services import votes
+from app.services.errors import Forbidden
+from app.services.votes import VoteStatements
+from tests.conftest import TEST_CSRF
+from tests.factories import make_idea, make_user
+from tests.pages import soup
+from tests.web.test_member_pages import Statements
+
+# Sent as multipart, the same vote skips the fast path (it takes urlencoded forms only)
+# and is made and answered by the app: what the fast path's answers must match.
+AS_MULTIPART = {"files": {"unused": ("", b"")}}
+
+
+def _vote_rows(session, idea_id: int) -> int:
+    session.commit()
+    return session.exec(select(func.count()).where(Vote.idea_id == idea_id)).one()
+
+
+def _stored_count(session, idea_id: int) -> int:
+    session.expire_all()
+    return session.get(Idea, idea_id).vote_count
+
+
+def test_a_vote_is_made_and_answered_without_the_app(client, session, engine):
+    idea = make_idea(session)
+    client.login(make_user(session))
+
+    with Statements(engine) as statements:
+        answer = client.submit(f"/ideas/{idea.id}/vote", {"next": "/ideas?sort=new"})
+
+    assert statements.seen == []  # the app's every query goes through SQLAlchemy
+    assert answer.status_code == 303 and answer.headers["location"] == "/ideas?sort=new"
+    assert _vote_rows(session, idea.id) == 1 == _stored_count(session, idea.id)
+
+
+def test_the_fast_answers_are_the_apps_answers(client, session, engine):
+    idea = make_idea(session)
+    client.login(make_user(session))
+    url = f"/ideas/{idea.id}/vote"
+
+    for htmx in (False, True):
+        for back in ("/ideas", f"/ideas/{idea.id}", "https://elsewhere.example/"):
+            with Statements(engine) as fast_statements:
+                fast = client.submit(url, {"next": back}, htmx=htmx)
+            with Statements(engine) as slow_statements:
+                slow = client.submit(url, {"next": back}, htmx=htmx, **AS_MULTIPART)
+
+            assert fast_statements.seen == [] and slow_statements.seen != []
+
+            assert fast.status_code == slow.status_code
+            assert dict(fast.headers) == dict(slow.headers)
+            assert fast.text == slow.text
+    assert _vote_rows(session, idea.id) == 1 == _stored_count(session, idea.id)
+
+
+def test_an_htmx_vote_on_the_idea_page_also_shows_the_follow_button(client, session):
+    idea = make_idea(session)
+    client.login(make_user(session))
+
+    answer = soup(client.submit(f"/ideas/{idea.id}/vote", {"next": f"/ideas/{idea.id}"},
+                                htmx=True))  # fmt: skip
+
+    assert "vote--voted" in answer.select_one(".vote")["class"]
+    assert answer.select_one(f"#follow-idea-{idea.id}")["data-hx-swap-oob"] == "true"
+    assert "follow--on" in answer.select_one(f"#follow-idea-{idea.id}")["class"]
+
+
+def test_a_vote_empties_the_anonymous_page_cache(app, client, session):
+    idea = make_idea(session)
+    anonymous = type(client)(app)
+    before = soup(anonymous.get("/ideas")).select_one(f"#idea-{idea.id} .vote__count strong")
+    client.login(make_user(session))
+
+    client.submit(f"/ideas/{idea.id}/vote")
+
+    after = soup(anonymous.get("/ideas")).select_one(f"#idea-{idea.id} .vote__count strong")
+    assert (before.get_text(), after.get_text()) == ("0", "1")
+
+
+@pytest.mark.parametrize(
+    "case, status",
+    [("hidden", 404), ("merged", 403), ("wrong token", 403), ("unverified", 403),
+     ("signed out", 303)],
+)  # fmt: skip
+def test_what_the_fast_path_cannot_do_the_app_refuses_as_usual(client, session, case, status):
+    idea = make_idea(session)
+    member = make_user(session, verified=case != "unverified")
+    if case != "signed out":
+        client.login(member)
+    if case == "hidden":
+        idea.hidden_at = idea.created_at
+    if case == "merged":
+        idea.status = IdeaStatus.merged
+    session.add(idea)
+    session.commit()
+    token = "not-the-token" if case == "wrong token" else TEST_CSRF
+
+    answer = client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token})
+
+    assert answer.status_code == status
+    if case == "signed out":
+        assert answer.headers["location"].startswith("/login")
+    assert _vote_rows(session, idea.id) == 0 == _stored_count(session, idea.id)
+
+
+def test_a_batch_that_fails_writes_nothing_and_the_app_makes_the_vote(client, session, monkeypatch):
+    idea = make_idea(session)
+    client.login(make_user(session))
+    change, failures = VoteStatements.change, []
+
+    def fail_once(self, connection, **vote):
+        if not failures:
+            change(self, connection, **vote)  # written, then rolled back with the batch
+            failures.append(vote)
+            raise RuntimeError("the disk is full")
+        return change(self, connection, **vote)
+
+    monkeypatch.setattr(VoteStatements, "change", fail_once)
+
+    answer = client.submit(f"/ideas/{idea.id}/vote")
+
+    assert failures and answer.status_code == 303
+    assert _vote_rows(session, idea.id) == 1 == _stored_count(session, idea.id)
+
+
+def test_the_writer_refuses_one_vote_without_losing_the_others(app, session):
+    open_idea, merged = make_idea(session), make_idea(session)
+    merged.status = IdeaStatus.merged
+    session.add(merged)
+    session.commit()
+    member = make_user(session)
+    outcomes = {}
+    writer = app.state.vote_writer
+    finished = threading.Event()
+
+    def note(idea_id):
+        def done(outcome):
+            outcomes[idea_id] = outcome
+            if len(outcomes) == 2:
+                finished.set()
+
+        return done
+
+    for idea in (merged, open_idea):
+        writer.submit(votes.VoteJob(member.id, idea.id, True, done=note(idea.id)))
+    assert finished.wait(10)
+
+    assert isinstance(outcomes[merged.id], Forbidden)
+    assert outcomes[open_idea.id] == votes.VoteState(open_idea.id, voted=True, vote_count=1)
+    assert _vote_rows(session, open_idea.id) == 1 and _vote_rows(session, merged.id) == 0
