@@ -13,35 +13,31 @@ wrote nothing for it), a batch that failed. The app then answers the usual way, 
 its 303 to the sign-in page, its 403 or its 404, or it makes the vote itself.
 """
 
-import asyncio
 import re
-import threading
-import weakref
 import zlib
-from functools import cache, partial
+from functools import cache
 from urllib.parse import parse_qs
 
 from sqlalchemy import bindparam
 from starlette.requests import Request, cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.config import GZIP_LEVEL, GZIP_MIN_SIZE
 from app.db import RawQuery
 from app.security import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE, csrf_problem, security_headers
 from app.services.follows import following_idea_query
-from app.services.votes import VoteJob, VoteState, VoteWriter
+from app.services.votes import VoteState, VoteWriter
 from app.web.ideas import vote_answer, vote_swap_context
 from app.web.member_pages import MemberPages, StandInMember
 from app.web.templating import templates
 
 _VOTE = re.compile(r"/ideas/([1-9][0-9]{0,8})/(vote|unvote)")
 MAX_BODY = 4096  # a vote's form is a token and a path back
-_FORM = b"application/x-www-form-urlencoded"
+_FORM = "application/x-www-form-urlencoded"
 _READ = frozenset(
     (b"cookie", b"content-type", b"host", b"origin", b"sec-fetch-site", b"x-csrf-token",
      b"hx-request", b"accept-encoding")
 )  # fmt: skip
-# As the app's GZipMiddleware: small answers go as they are.
-GZIP_MIN_SIZE = 500
 
 
 class FastVotes:
@@ -52,7 +48,6 @@ class FastVotes:
         self.members = members
         self.writer = writer
         self._following: RawQuery | None = None
-        self._results: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         vote = None
@@ -75,9 +70,9 @@ class FastVotes:
         """The answer's messages, or None to leave the request to the app."""
         headers: dict[bytes, str] = {}
         for name, value in scope["headers"]:
-            if name in _READ:
-                headers[name] = value.decode("latin-1")
-        if not headers.get(b"content-type", "").encode().startswith(_FORM):
+            if name in _READ:  # the first of each, as the app reads them
+                headers.setdefault(name, value.decode("latin-1"))
+        if not headers.get(b"content-type", "").startswith(_FORM):
             return None
         try:
             form = parse_qs(body.decode(), keep_blank_values=True, max_num_fields=10)
@@ -85,7 +80,9 @@ class FastVotes:
             return None
         cookies = cookie_parser(headers.get(b"cookie", ""))
         token = cookies.get(SESSION_COOKIE)
-        sent = headers.get(b"x-csrf-token") or form.get(CSRF_FIELD, [None])[0]
+        sent = headers.get(b"x-csrf-token")
+        if sent is None:
+            sent = form.get(CSRF_FIELD, [None])[0]
         problem = csrf_problem(
             site=(scope.get("scheme", "http"), headers.get(b"host", "")),
             origin=headers.get(b"origin"),
@@ -99,7 +96,7 @@ class FastVotes:
         if user_id is None:
             return None
 
-        state = await self._written(VoteJob(user_id, idea_id, voted, done=None))
+        state = await self.writer.change(user_id=user_id, idea_id=idea_id, voted=voted)
         if not isinstance(state, VoteState):
             return None
         back, on_idea_page = vote_answer(scope["app"], state, form.get("next", [""])[0])
@@ -129,41 +126,6 @@ class FastVotes:
         with self.members.reading() as connection:
             return bool(self._following.rows(connection, user_id=user_id, idea_id=idea_id))
         return None
-
-    async def _written(self, job: VoteJob):
-        """The writer's result for `job`: a VoteState, a refusal, or None."""
-        loop = asyncio.get_running_loop()
-        if loop not in self._results:
-            self._results[loop] = _Results(loop)
-        result = loop.create_future()
-        job.done = partial(self._results[loop].add, result)
-        self.writer.submit(job)
-        return await result
-
-
-class _Results:
-    """Results handed from the writer's thread to one event loop: the first of a batch
-    wakes the loop, which then takes all that have arrived (one wake-up, a system call,
-    for a batch rather than one per vote)."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self.loop = loop
-        self._lock = threading.Lock()
-        self._arrived: list = []
-
-    def add(self, future: asyncio.Future, outcome) -> None:
-        with self._lock:
-            self._arrived.append((future, outcome))
-            first = len(self._arrived) == 1
-        if first:
-            self.loop.call_soon_threadsafe(self._settle)
-
-    def _settle(self) -> None:
-        with self._lock:
-            arrived, self._arrived = self._arrived, []
-        for future, outcome in arrived:
-            if not future.done():  # the client may have gone
-                future.set_result(outcome)
 
 
 async def _read_body(receive: Receive) -> tuple[bytes | None, Receive]:
@@ -205,7 +167,7 @@ def _redirect(location: str, secure: bool) -> list[Message]:
 def _html(body: bytes, secure: bool, *, gzip: bool) -> list[Message]:
     headers = [(b"content-type", b"text/html; charset=utf-8"), *_security_headers(secure)]
     if gzip and len(body) >= GZIP_MIN_SIZE:
-        deflate = zlib.compressobj(1, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        deflate = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
         body = deflate.compress(body) + deflate.flush()
         headers += [(b"content-encoding", b"gzip"), (b"vary", b"HX-Request, Accept-Encoding")]
     else:

@@ -246,23 +246,24 @@ class MemberPages:
     @contextmanager
     def reading(self):
         """The lookups' DBAPI connection. A database error is logged and ends the block
-        (the caller then has the app answer), and the read transaction ends with it."""
+        (the caller then has the app answer)."""
         try:
             yield self._connect()
         except self.engine.dialect.loaded_dbapi.Error:
             log.exception("a page cache lookup failed; the app answers instead")
             self.close()
-        finally:
-            # A read transaction left open (PostgreSQL) would pin an old snapshot.
-            # (SQLite's connections here run each statement in its own.)
-            if self._connection is not None:
-                self._connection.rollback()
 
     # The lookups run on the event loop, on a connection of their own: waiting there for
     # one from the pool could wait for a connection only the event loop can give back.
     def _connect(self):
         if self._connection is None:
             self._connection = self.engine.raw_connection()
+            # Each lookup is one statement: in autocommit it is its own transaction, with
+            # no BEGIN and ROLLBACK around it (a round trip each on PostgreSQL), and no
+            # snapshot is left open between requests. The connection never goes back to
+            # the pool in this state (see close).
+            dbapi_connection = self._connection.dbapi_connection
+            self.engine.dialect.set_isolation_level(dbapi_connection, "AUTOCOMMIT")
         return self._connection.dbapi_connection
 
     def close(self) -> None:

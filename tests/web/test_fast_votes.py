@@ -1,7 +1,7 @@
 """Votes made and answered before FastAPI runs (app/web/fast_votes.py), and the batched
 writer behind them (votes.VoteWriter)."""
 
-import threading
+import asyncio
 
 import pytest
 from sqlalchemy import func
@@ -139,22 +139,16 @@ def test_the_writer_refuses_one_vote_without_losing_the_others(app, session):
     session.add(merged)
     session.commit()
     member = make_user(session)
-    outcomes = {}
     writer = app.state.vote_writer
-    finished = threading.Event()
 
-    def note(idea_id):
-        def done(outcome):
-            outcomes[idea_id] = outcome
-            if len(outcomes) == 2:
-                finished.set()
+    async def both():  # in one batch: the second arrives while the first waits
+        return await asyncio.gather(
+            *(writer.change(user_id=member.id, idea_id=idea.id, voted=True)
+              for idea in (merged, open_idea))
+        )  # fmt: skip
 
-        return done
+    refused, counted = asyncio.run(both())
 
-    for idea in (merged, open_idea):
-        writer.submit(votes.VoteJob(member.id, idea.id, True, done=note(idea.id)))
-    assert finished.wait(10)
-
-    assert isinstance(outcomes[merged.id], Forbidden)
-    assert outcomes[open_idea.id] == votes.VoteState(open_idea.id, voted=True, vote_count=1)
+    assert isinstance(refused, Forbidden)
+    assert counted == votes.VoteState(open_idea.id, voted=True, vote_count=1)
     assert _vote_rows(session, open_idea.id) == 1 and _vote_rows(session, merged.id) == 0

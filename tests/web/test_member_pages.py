@@ -215,3 +215,19 @@ def test_filling_in_gives_the_same_page_compressed_or_not():
     assert b"<b>no " + b"t" * 70_000 + b"</b>" in plain and b"99+" in plain
     assert gzip.decompress(page.fill(values, set(), compress=True)) == plain
     assert b"<b>yes</b>" in gzip.decompress(page.fill(values, {7}, compress=True))
+
+
+def test_serving_a_stored_page_leaves_no_transaction_open(app, session, engine):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite keeps no state between statements that could be seen here")
+    make_idea(session)
+    client = Client(app).login(make_user(session))
+    client.get("/ideas")
+    client.get("/ideas")  # served from the store, by the page cache's own connection
+
+    with engine.connect() as connection:
+        states = connection.execute(
+            text("SELECT state FROM pg_stat_activity WHERE datname = current_database() "
+                 "AND pid <> pg_backend_pid()")
+        ).scalars().all()  # fmt: skip
+    assert "idle in transaction" not in states
