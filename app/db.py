@@ -24,12 +24,20 @@ from pathlib import Path
 
 from sqlalchemy import Dialect, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SQLITE_MMAP_BYTES = 1 << 30
 WRITE_OPTION = "commonground_write"
+# With WRITE_OPTION: take the write lock only if it is free now, else raise WriteLockBusy
+# (for a caller that must not wait, such as an event loop). PostgreSQL ignores it.
+WRITE_NOWAIT = "commonground_write_nowait"
 HOLDS_WRITE_LOCK = "commonground_holds_write_lock"
+
+
+class WriteLockBusy(Exception):
+    """Another writer holds SQLite's write lock (see WRITE_NOWAIT)."""
 
 
 def normalise_url(url: str) -> str:
@@ -75,8 +83,12 @@ def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
-        if not connection.get_execution_options().get(WRITE_OPTION, False):
+        options = connection.get_execution_options()
+        if not options.get(WRITE_OPTION, False):
             connection.exec_driver_sql("BEGIN")
+            return
+        if options.get(WRITE_NOWAIT, False):
+            _begin_now(connection)
             return
         if not write_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
             raise TimeoutError("timed out waiting for the database write lock")
@@ -86,6 +98,22 @@ def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
         except BaseException:
             _release(connection.info)
             raise
+
+    def _begin_now(connection) -> None:
+        if not write_lock.acquire(blocking=False):
+            raise WriteLockBusy()
+        connection.info[HOLDS_WRITE_LOCK] = True
+        connection.exec_driver_sql("PRAGMA busy_timeout=0")  # another process: don't wait
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError as busy:
+            _release(connection.info)
+            raise WriteLockBusy() from busy
+        except BaseException:
+            _release(connection.info)
+            raise
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
     def _release(info: dict) -> None:
         if info.pop(HOLDS_WRITE_LOCK, False):

@@ -11,7 +11,15 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from app.config import PROJECT_ROOT
-from app.db import begin_write, make_engine, normalise_url, open_session
+from app.db import (
+    WRITE_NOWAIT,
+    WRITE_OPTION,
+    WriteLockBusy,
+    begin_write,
+    make_engine,
+    normalise_url,
+    open_session,
+)
 from app.models import described_by_models
 from tests.conftest import fresh_postgres_database
 
@@ -148,3 +156,26 @@ def test_plain_postgresql_urls_use_psycopg_3():
     assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+@sqlite_only
+@pytest.mark.parametrize("holder", ["this process", "another process"])
+def test_a_write_that_must_not_wait_is_told_the_lock_is_busy(engine, holder):
+    """WRITE_NOWAIT (the vote writer, on the event loop): no waiting, no lock kept."""
+    nowait = {WRITE_OPTION: True, WRITE_NOWAIT: True}
+    if holder == "this process":
+        held = engine.connect().execution_options(**{WRITE_OPTION: True})
+        held.begin()
+    else:  # a connection of its own, as another worker's would be
+        held = sqlite3.connect(engine.url.database, isolation_level=None)
+        held.execute("BEGIN IMMEDIATE")
+
+    with engine.connect().execution_options(**nowait) as hurried:
+        with pytest.raises(WriteLockBusy):
+            hurried.begin()
+        assert not hurried.in_transaction()
+        held.rollback()
+        held.close()
+
+        with hurried.begin():  # free now: taken at once, and still waits when it may
+            assert hurried.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000

@@ -35,12 +35,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
-from app.db import WRITE_OPTION, RawQuery, begin_write, note_raw_write
+from app.db import (
+    WRITE_NOWAIT,
+    WRITE_OPTION,
+    RawQuery,
+    WriteLockBusy,
+    begin_write,
+    note_raw_write,
+)
 from app.models import Idea, IdeaStatus, User, Vote, utcnow
 from app.services import follows, trending
 from app.services.errors import DomainError, Forbidden, NotFound
 
 log = logging.getLogger(__name__)
+
+# How long a batch on the event loop may wait for a row lock on PostgreSQL.
+LOOP_LOCK_TIMEOUT_MS = 200
 
 
 @dataclass(frozen=True)
@@ -207,7 +217,7 @@ class VoteWriter:
         with self._lock:
             batches, self._batches = list(self._batches.values()), weakref.WeakKeyDictionary()
         for batch in batches:
-            batch.thread.shutdown(wait=True)
+            batch.close()
 
 
 class _Batches:
@@ -218,6 +228,14 @@ class _Batches:
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vote-writer")
         self.pending: list[tuple[int, int, bool, asyncio.Future]] = []
         self.writing: asyncio.Task | None = None
+        # The batches' own connection, kept between them (never waited for on the loop).
+        self.connection: Connection | None = None
+
+    def close(self) -> None:
+        self.thread.shutdown(wait=True)
+        if self.connection is not None:
+            self.connection.invalidate()  # it may be mid-batch: never back to the pool
+            self.connection = None
 
     async def change(self, user_id: int, idea_id: int, voted: bool):
         future = asyncio.get_running_loop().create_future()
@@ -241,10 +259,11 @@ class _Batches:
     async def _write(self, batch: list) -> list:
         loop = asyncio.get_running_loop()
         try:
-            connection = await loop.run_in_executor(self.thread, self._begin)
+            connection = await self._begin(loop)
         except Exception:
             log.exception("could not start a batch of %d votes; each is made the usual way",
                           len(batch))  # fmt: skip
+            self._drop_connection()
             return [None] * len(batch)
         try:
             results = self._changes(connection, batch)
@@ -254,36 +273,50 @@ class _Batches:
         # One trip to the thread to end the batch (each trip waits for the interpreter
         # lock while the loop is busy): commit, or roll back if a statement failed.
         if not await loop.run_in_executor(self.thread, self._end, connection, results is not None):
+            self._drop_connection()
             return [None] * len(batch)
         self.writer.after_commit()
         return results
 
+    async def _begin(self, loop: asyncio.AbstractEventLoop) -> Connection:
+        """The batch's transaction, begun on the loop when the write lock is free (the
+        usual case: no trip to the thread), else on the thread, which may wait for it."""
+        if self.connection is None:
+            self.connection = await loop.run_in_executor(self.thread, self.writer.engine.connect)
+        connection = self.connection
+        try:
+            connection.execution_options(**{WRITE_OPTION: True, WRITE_NOWAIT: True}).begin()
+        except WriteLockBusy:
+            connection.execution_options(**{WRITE_NOWAIT: False})
+            await loop.run_in_executor(self.thread, connection.begin)
+        return connection
+
     @staticmethod
     def _end(connection: Connection, commit: bool) -> bool:
-        """Commit (True) or roll back (False), and give the connection back."""
-        with connection:
-            if commit:
-                try:
-                    connection.commit()
-                    return True
-                except Exception:
-                    log.exception("committing a batch of votes failed; each is made the usual way")
-            connection.rollback()
-            return False
+        """Commit (True) or roll back (False)."""
+        if commit:
+            try:
+                connection.commit()
+                return True
+            except Exception:
+                log.exception("committing a batch of votes failed; each is made the usual way")
+        connection.rollback()
+        return False
 
-    def _begin(self) -> Connection:
-        connection = self.writer.engine.connect().execution_options(**{WRITE_OPTION: True})
-        try:
-            connection.begin()
-        except BaseException:
-            connection.close()
-            raise
-        return connection
+    def _drop_connection(self) -> None:
+        """After a failure: a fresh connection for the next batch."""
+        if self.connection is not None:
+            self.connection.invalidate()
+            self.connection = None
 
     @staticmethod
     def _changes(connection: Connection, batch: list) -> list:
         statements = statements_for(connection.dialect)
         dbapi_connection = connection.connection.dbapi_connection
+        if connection.dialect.name == "postgresql":
+            # The statements run on the event loop: a row lock held elsewhere fails the
+            # batch (its votes are then made the usual way) instead of stalling the loop.
+            dbapi_connection.execute(f"SET LOCAL lock_timeout = '{LOOP_LOCK_TIMEOUT_MS}ms'")
         now = utcnow()
         results: list = []
         for user_id, idea_id, voted, _future in batch:

@@ -2,11 +2,13 @@
 writer behind them (votes.VoteWriter)."""
 
 import asyncio
+import threading
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from app.db import WRITE_OPTION
 from app.models import Idea, IdeaStatus, Vote
 from app.services import votes
 from app.services.errors import Forbidden
@@ -152,3 +154,20 @@ def test_the_writer_refuses_one_vote_without_losing_the_others(app, session):
     assert isinstance(refused, Forbidden)
     assert counted == votes.VoteState(open_idea.id, voted=True, vote_count=1)
     assert _vote_rows(session, open_idea.id) == 1 and _vote_rows(session, merged.id) == 0
+
+
+def test_a_batch_waits_for_a_taken_write_lock_on_its_thread(app, session, engine):
+    idea, member = make_idea(session), make_user(session)
+    session.commit()
+    # Another writer holds SQLite's write lock for a moment (PostgreSQL has none).
+    held = engine.connect().execution_options(**{WRITE_OPTION: True})
+    held.begin()
+    threading.Timer(0.3, held.rollback).start()
+
+    state = asyncio.run(
+        app.state.vote_writer.change(user_id=member.id, idea_id=idea.id, voted=True)
+    )
+
+    held.close()
+    assert state == votes.VoteState(idea.id, voted=True, vote_count=1)
+    assert _vote_rows(session, idea.id) == 1

@@ -27,7 +27,7 @@ class Statements:
         self.engine, self.seen = engine, []
 
     def _note(self, _conn, _cursor, statement, *_args) -> None:
-        if not statement.lstrip().upper().startswith(("BEGIN", "ROLLBACK", "COMMIT")):
+        if not statement.lstrip().upper().startswith(("BEGIN", "ROLLBACK", "COMMIT", "PRAGMA")):
             self.seen.append(statement)
 
     def __enter__(self):
