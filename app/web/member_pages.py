@@ -6,8 +6,8 @@ page is rendered once per list (path and query), page generation (app/cache.py) 
 of member (moderators have one more link), for a stand-in member whose name, count and
 token are slots, and both versions of each vote button are rendered beside it. A
 member's page is then the stored page with the slots filled from their session row,
-their unread count and their votes among the ideas shown: three indexed lookups and
-string joins, no template and no ORM. A write bumps the generation, so the next page is
+their unread count and their votes among the ideas shown (one statement, indexed
+lookups) and string joins: no template and no ORM. A write bumps the generation, so the next page is
 rendered afresh: counts are never stale, and the member who voted sees it at once.
 
 `MemberPageCache` serves a stored page before FastAPI runs at all, as the anonymous page
@@ -83,9 +83,6 @@ class StandInMember:
         self.is_moderator = is_moderator
         self.is_verified = True
         self.display_name = NAME_SLOT
-
-    def __bool__(self) -> bool:
-        return True
 
     def __getattr__(self, name: str):
         # Only reached for what __init__ did not set.
