@@ -3,6 +3,7 @@ writer behind them (votes.VoteWriter)."""
 
 import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func
@@ -21,6 +22,13 @@ from tests.web.test_member_pages import Statements
 # Sent as multipart, the same vote skips the fast path (it takes urlencoded forms only)
 # and is made and answered by the app: what the fast path's answers must match.
 AS_MULTIPART = {"files": {"unused": ("", b"")}}
+
+
+def _run(coroutine):
+    """`asyncio.run` on a thread of its own: a browser test earlier in the run (Playwright's
+    sync API) can leave an event loop running on this one."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def _vote_rows(session, idea_id: int) -> int:
@@ -149,7 +157,7 @@ def test_the_writer_refuses_one_vote_without_losing_the_others(app, session):
               for idea in (merged, open_idea))
         )  # fmt: skip
 
-    refused, counted = asyncio.run(both())
+    refused, counted = _run(both())
 
     assert isinstance(refused, Forbidden)
     assert counted == votes.VoteState(open_idea.id, voted=True, vote_count=1)
@@ -164,9 +172,7 @@ def test_a_batch_waits_for_a_taken_write_lock_on_its_thread(app, session, engine
     held.begin()
     threading.Timer(0.3, held.rollback).start()
 
-    state = asyncio.run(
-        app.state.vote_writer.change(user_id=member.id, idea_id=idea.id, voted=True)
-    )
+    state = _run(app.state.vote_writer.change(user_id=member.id, idea_id=idea.id, voted=True))
 
     held.close()
     assert state == votes.VoteState(idea.id, voted=True, vote_count=1)
