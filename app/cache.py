@@ -132,11 +132,11 @@ _FLASH = FLASH_COOKIE.encode() + b"="
 _READ = frozenset((b"cookie", b"hx-request", b"hx-target", b"accept-encoding", b"if-none-match"))
 
 
-def _read_headers(scope: Scope) -> dict[bytes, bytes]:
-    """The headers in _READ, in one pass over the request's (a hit must be cheap)."""
+def read_headers(scope: Scope, names: frozenset[bytes] = _READ) -> dict[bytes, bytes]:
+    """The headers in `names`, in one pass over the request's (a hit must be cheap)."""
     found: dict[bytes, bytes] = {}
     for name, value in scope["headers"]:
-        if name in _READ:
+        if name in names:
             # Several Cookie headers are one list of cookies (RFC 6265 allows only one,
             # but HTTP/2 proxies split it).
             found[name] = found[name] + b"; " + value if name in found else value
@@ -165,7 +165,7 @@ class AnonymousPageCache:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        headers = _read_headers(scope)
+        headers = read_headers(scope)
         cookies = headers.get(b"cookie", b"")
         if _SESSION in cookies or _FLASH in cookies:
             await self.app(scope, receive, send)

@@ -233,9 +233,7 @@ class _Batches:
 
     def close(self) -> None:
         self.thread.shutdown(wait=True)
-        if self.connection is not None:
-            self.connection.invalidate()  # it may be mid-batch: never back to the pool
-            self.connection = None
+        self._drop_connection()
 
     async def change(self, user_id: int, idea_id: int, voted: bool):
         future = asyncio.get_running_loop().create_future()
@@ -249,7 +247,13 @@ class _Batches:
             while self.pending:
                 batch = self.pending[: self.writer.MAX_BATCH]
                 del self.pending[: len(batch)]
-                results = await self._write(batch)
+                try:
+                    results = await self._write(batch)
+                except Exception:  # every vote waiting on this batch must get an answer
+                    log.exception("a batch of %d votes failed; each is made the usual way",
+                                  len(batch))  # fmt: skip
+                    self._drop_connection()
+                    results = [None] * len(batch)
                 for (*_vote, future), result in zip(batch, results, strict=True):
                     if not future.done():  # the client may have gone
                         future.set_result(result)
@@ -257,24 +261,17 @@ class _Batches:
             self.writing = None
 
     async def _write(self, batch: list) -> list:
+        """The batch's results; raises (having written nothing) if it failed."""
         loop = asyncio.get_running_loop()
-        try:
-            connection = await self._begin(loop)
-        except Exception:
-            log.exception("could not start a batch of %d votes; each is made the usual way",
-                          len(batch))  # fmt: skip
-            self._drop_connection()
-            return [None] * len(batch)
+        connection = await self._begin(loop)
         try:
             results = self._changes(connection, batch)
-        except Exception:
-            log.exception("a batch of %d votes failed; each is made the usual way", len(batch))
-            results = None
-        # One trip to the thread to end the batch (each trip waits for the interpreter
-        # lock while the loop is busy): commit, or roll back if a statement failed.
-        if not await loop.run_in_executor(self.thread, self._end, connection, results is not None):
-            self._drop_connection()
-            return [None] * len(batch)
+        except BaseException:
+            # One trip to the thread to end the batch either way (each trip waits for
+            # the interpreter lock while the loop is busy).
+            await loop.run_in_executor(self.thread, connection.rollback)
+            raise
+        await loop.run_in_executor(self.thread, connection.commit)
         self.writer.after_commit()
         return results
 
@@ -291,23 +288,19 @@ class _Batches:
             await loop.run_in_executor(self.thread, connection.begin)
         return connection
 
-    @staticmethod
-    def _end(connection: Connection, commit: bool) -> bool:
-        """Commit (True) or roll back (False)."""
-        if commit:
-            try:
-                connection.commit()
-                return True
-            except Exception:
-                log.exception("committing a batch of votes failed; each is made the usual way")
-        connection.rollback()
-        return False
-
     def _drop_connection(self) -> None:
-        """After a failure: a fresh connection for the next batch."""
-        if self.connection is not None:
-            self.connection.invalidate()
-            self.connection = None
+        """After a failure, or at the end: the next batch gets a fresh connection, and
+        this one lets go of the write lock (its rollback event does, whatever the
+        database answers) and is closed, never reused."""
+        connection, self.connection = self.connection, None
+        if connection is None:
+            return
+        try:
+            connection.rollback()
+        except Exception:
+            log.warning("rolling back a failed batch's connection failed", exc_info=True)
+        connection.invalidate()
+        connection.close()
 
     @staticmethod
     def _changes(connection: Connection, batch: list) -> list:

@@ -42,6 +42,7 @@ from sqlalchemy import Engine, bindparam
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.cache import read_headers
 from app.db import RawQuery
 from app.models import Role, User, utcnow
 from app.security import (
@@ -273,7 +274,8 @@ class MemberPages:
 
 
 def _key(request: Request, is_moderator: bool) -> tuple:
-    return (request.url.path, request.scope["query_string"], is_moderator)
+    # As MemberPageCache looks pages up (request.url.path would add a root_path).
+    return (request.scope["path"], request.scope["query_string"], is_moderator)
 
 
 def _render_shared(request: Request, template: str, context: dict, is_moderator: bool):
@@ -363,10 +365,7 @@ class MemberPageCache:
 
     def _answer(self, scope: Scope):
         """(start message, body) of the stored page filled in for this member, or None."""
-        headers: dict[bytes, bytes] = {}
-        for name, value in scope["headers"]:
-            if name in _READ:
-                headers[name] = headers[name] + b"; " + value if name in headers else value
+        headers = read_headers(scope, _READ)
         cookie = headers.get(b"cookie")
         if cookie is None or b"hx-request" in headers or _SESSION not in cookie:
             return None

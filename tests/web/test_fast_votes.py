@@ -24,11 +24,15 @@ from tests.web.test_member_pages import Statements
 AS_MULTIPART = {"files": {"unused": ("", b"")}}
 
 
-def _run(coroutine):
+def _run(coroutine, timeout: float = 20):
     """`asyncio.run` on a thread of its own: a browser test earlier in the run (Playwright's
-    sync API) can leave an event loop running on this one."""
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
+    sync API) can leave an event loop running on this one. A coroutine still waiting
+    after `timeout` fails the test rather than hanging it."""
+    thread = ThreadPoolExecutor(max_workers=1)
+    try:
+        return thread.submit(asyncio.run, coroutine).result(timeout=timeout)
+    finally:
+        thread.shutdown(wait=False)
 
 
 def _vote_rows(session, idea_id: int) -> int:
@@ -177,3 +181,24 @@ def test_a_batch_waits_for_a_taken_write_lock_on_its_thread(app, session, engine
     held.close()
     assert state == votes.VoteState(idea.id, voted=True, vote_count=1)
     assert _vote_rows(session, idea.id) == 1
+
+
+def test_a_batch_that_fails_after_its_statements_still_answers_every_vote(app, session):
+    idea, member = make_idea(session), make_user(session)
+    writer = app.state.vote_writer
+    bump, failures = writer.after_commit, []
+
+    def fail_once():
+        if not failures:
+            failures.append(True)
+            raise OSError("the page cache's file is gone")
+        bump()
+
+    writer.after_commit = fail_once
+
+    told = _run(writer.change(user_id=member.id, idea_id=idea.id, voted=True))
+    again = _run(writer.change(user_id=member.id, idea_id=idea.id, voted=True))
+
+    assert told is None  # made the usual way by the app, which finds it already made
+    assert again == votes.VoteState(idea.id, voted=True, vote_count=1)
+    assert _vote_rows(session, idea.id) == 1 == _stored_count(session, idea.id)
