@@ -234,8 +234,9 @@ class Idea(SQLModel, table=True):
 
 class Vote(SQLModel, table=True):
     __table_args__ = (
+        # Also answers "which of these ideas has this member voted for" (user_id = ?
+        # AND idea_id IN ...): a second index by member would only slow every vote.
         UniqueConstraint("idea_id", "user_id", name="uq_vote_idea_user"),
-        Index("ix_vote_user_idea", "user_id", "idea_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
