@@ -66,7 +66,7 @@ clean:
 # Benchmarks (issue 6, and issue 5's search numbers): builds generated forums under
 # var/bench/ (cached), serves the app as production does and loads it with wrk; on
 # PostgreSQL too when COMMONGROUND_BENCH_POSTGRES_URL (or _TEST_POSTGRES_URL) is set.
-# Options: make bench BENCH_ARGS="--duration 5 --sizes small --only ideas-anon,vote"
+# Options: make bench BENCH_ARGS="--duration 5 --sizes small --rounds 1 --only ideas-anon,vote"
 .PHONY: bench
 bench: install-dev
 	@command -v wrk >/dev/null 2>&1 || { \

@@ -54,10 +54,60 @@ class Result:
     problems: list[str] = field(default_factory=list)
     # Why the case could not be measured (the page failed its check, the server died...).
     failed: str | None = None
+    # Requests/s of each round, when `combine` made this result from several.
+    rounds_rps: list[float] = field(default_factory=list)
 
     @classmethod
     def failure(cls, case: str, db: str, size: str, reason: str) -> "Result":
         return cls(case=case, db=db, size=size, failed=reason)
+
+
+def combine(results: list[Result]) -> list[Result]:
+    """One result per case, database and size from the rounds' measurements of it:
+    requests/s, p50 and CPU per request their means, p99 (every percentile) the worst
+    round's, errors, statuses and lost votes added up. A case that failed in any round
+    is failed."""
+    rounds: dict[tuple, list[Result]] = {}
+    for result in results:
+        rounds.setdefault((result.case, result.db, result.size), []).append(result)
+    combined = []
+    for (case, db, size), runs in rounds.items():
+        failed = next((r for r in runs if r.failed), None)
+        if failed is not None:
+            combined.append(failed)
+            continue
+
+        lost = [r.lost_votes for r in runs if r.lost_votes is not None]
+        cpu = [r.cpu_ms_per_request for r in runs if r.cpu_ms_per_request is not None]
+        combined.append(Result(
+            case=case, db=db, size=size,
+            rps=_mean([r.rps for r in runs]),
+            p50_ms=_mean([r.p50_ms for r in runs]),
+            p99_ms=max(r.p99_ms for r in runs),
+            latency_ms={k: max(r.latency_ms[k] for r in runs) for k in runs[0].latency_ms},
+            requests=sum(r.requests for r in runs),
+            errors=sum(r.errors for r in runs),
+            non_2xx_3xx=sum(r.non_2xx_3xx for r in runs),
+            socket_errors=_added([r.socket_errors for r in runs]),
+            cpu_ms_per_request=_mean(cpu) if cpu else None,
+            statuses=_added([r.statuses for r in runs]),
+            lost_votes=sum(lost) if lost else None,
+            problems=[problem for r in runs for problem in r.problems],
+            rounds_rps=[r.rps for r in runs],
+        ))  # fmt: skip
+    return combined
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _added(counts: list[dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for count in counts:
+        for key, n in count.items():
+            total[key] = total.get(key, 0) + n
+    return total
 
 
 @dataclass
@@ -181,7 +231,7 @@ def _measure(server: Server, case: str, db: str, size: str, *, path: str, durati
 
 def measure_reference(server: Server, name: str, when: str, *, duration: int,
                       connections: int) -> Result:  # fmt: skip
-    """A reference page; `when` (start or end of the run) is kept in the size field."""
+    """A reference page; `when` (which round, or the end) is kept in the size field."""
     return _measure(server, name, "-", when, path="/", duration=duration,
                     connections=connections)  # fmt: skip
 

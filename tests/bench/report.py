@@ -35,7 +35,7 @@ VOTE_SHARE = 10.0
 
 
 def reference_means(reference: list[Result]) -> dict[str, float]:
-    """Mean requests/s of each reference over its measurements (start and end)."""
+    """Mean requests/s of each reference over its measurements (every round and the end)."""
     means = {}
     for name in REFERENCES:
         runs = [r.rps for r in reference if r.case == name and not r.failed]

@@ -3,10 +3,14 @@ forums, measure the reference page and every case on every forum with wrk, measu
 search and similar ideas, then print one table, issue 6's targets and issue 5's numbers,
 and keep the whole record as JSON in var/bench/ (results-<time>.json and latest.json).
 
-The references (see `report`) are measured first and again last, and the mean of the
-two is the denominator of every share: the machine's capacity drifts over a run of
-several minutes (other work on the same two cores), and bracketing the run catches
-that; both values are printed, so a drifting machine shows.
+The machine's capacity drifts over a run of several minutes (other work on the same two
+cores; a third up or down was seen here). So the whole measurement is made in rounds
+(`--rounds`, two by default): each round measures the references (see `report`) and
+then every case, the forums' sizes in the opposite order to the round before, and the
+references once more at the end. A case's requests/s is the mean of its rounds, its p99
+the worst round's; the references' mean over all their measurements is the denominator
+of every share. Drift then weighs on the large and the small forum alike instead of on
+whichever came second, and every measurement is printed, so a drifting machine shows.
 """
 
 import argparse
@@ -62,9 +66,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="uvicorn workers (default 1: the targets are for one worker)",
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="rounds of the whole measurement, sizes in alternating order (default 2)",
+    )
+    parser.add_argument(
         "--rebuild", action="store_true", help="build the generated forums again even if cached"
     )
     args = parser.parse_args(argv)  # fmt: skip
+    if args.rounds < 1:
+        parser.error("--rounds: at least 1")
     try:
         args.only = _list(args.only, CASES + ISSUE_5, "--only")
         args.sizes = _list(args.sizes, tuple(SIZES), "--sizes")
@@ -187,13 +199,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMeasuring ({os.cpu_count()} CPUs; load average {load}: other work on the machine "
           "slows every case and the references alike)", flush=True)  # fmt: skip
     load_cases = any(case in args.only for case in CASES)
-    reference = measure_references(args, "start") if load_cases else []
+    reference: list[Result] = []
     results: list[Result] = []
-    for engine in engines:
-        for size in args.sizes:
-            results += measure_forum(args, forums[engine, size])
+    for round_ in range(args.rounds if load_cases else 0):
+        print(f"\nRound {round_ + 1} of {args.rounds}", flush=True)
+        reference += measure_references(args, f"round {round_ + 1}")
+        sizes = args.sizes if round_ % 2 == 0 else args.sizes[::-1]
+        for engine in engines:
+            for size in sizes:
+                results += measure_forum(args, forums[engine, size])
     if load_cases:
         reference += measure_references(args, "end")
+        results = cases.combine(results)
     search, similar = measure_issue_5(args, engines, forums)
 
     checks = print_results(engines, results, reference) if load_cases else []
