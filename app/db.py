@@ -30,6 +30,12 @@ from sqlmodel import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SQLITE_MMAP_BYTES = 1 << 30
+# Copy the WAL back into the database (and fsync it) every 2,000 pages, not SQLite's
+# 1,000: under votes a batch writes some 100-400 pages, and a page changed by several
+# batches between two checkpoints is written back once. Measured (make bench, votes,
+# SQLite): +5-10% on the large forum and +20% on the small one; the checkpoint a batch
+# now sometimes waits for is longer, vote p99 38 -> 47 ms. The WAL stays under ~10 MB.
+SQLITE_CHECKPOINT_PAGES = 2000
 WRITE_OPTION = "commonground_write"
 # With WRITE_OPTION: take the write lock only if it is free now, else raise WriteLockBusy
 # (for a caller that must not wait, such as an event loop). PostgreSQL ignores it.
@@ -78,6 +84,7 @@ def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
         # connection's own 2 MB cache: at a million votes the indexes a vote walks no
         # longer fit in the latter.
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_CHECKPOINT_PAGES}")
         cursor.close()
 
     write_lock = threading.Lock()

@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 from app.config import PROJECT_ROOT
 from app.db import (
+    SQLITE_CHECKPOINT_PAGES,
     WRITE_NOWAIT,
     WRITE_OPTION,
     WriteLockBusy,
@@ -122,6 +123,7 @@ def test_sqlite_connections_use_wal_full_sync_foreign_keys_and_a_busy_timeout(en
         assert pragma("synchronous") == 2  # FULL
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") >= 5000
+        assert pragma("wal_autocheckpoint") == SQLITE_CHECKPOINT_PAGES
 
 
 @sqlite_only
