@@ -34,7 +34,7 @@ SQLITE_MMAP_BYTES = 1 << 30
 # 1,000: under votes a batch writes some 100-400 pages, and a page changed by several
 # batches between two checkpoints is written back once. Measured (make bench, votes,
 # SQLite): +5-10% on the large forum and +20% on the small one; the checkpoint a batch
-# now sometimes waits for is longer, vote p99 38 -> 47 ms. The WAL stays under ~10 MB.
+# now and then waits for is longer (vote p99 38 -> 47-71 ms). The WAL stays ~10 MB.
 SQLITE_CHECKPOINT_PAGES = 2000
 WRITE_OPTION = "commonground_write"
 # With WRITE_OPTION: take the write lock only if it is free now, else raise WriteLockBusy
