@@ -12,9 +12,11 @@ import gzip
 import http.client
 import secrets
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from statistics import fmean
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, delete, select
@@ -81,33 +83,21 @@ def combine(results: list[Result]) -> list[Result]:
         cpu = [r.cpu_ms_per_request for r in runs if r.cpu_ms_per_request is not None]
         combined.append(Result(
             case=case, db=db, size=size,
-            rps=_mean([r.rps for r in runs]),
-            p50_ms=_mean([r.p50_ms for r in runs]),
+            rps=fmean(r.rps for r in runs),
+            p50_ms=fmean(r.p50_ms for r in runs),
             p99_ms=max(r.p99_ms for r in runs),
             latency_ms={k: max(r.latency_ms[k] for r in runs) for k in runs[0].latency_ms},
             requests=sum(r.requests for r in runs),
             errors=sum(r.errors for r in runs),
             non_2xx_3xx=sum(r.non_2xx_3xx for r in runs),
-            socket_errors=_added([r.socket_errors for r in runs]),
-            cpu_ms_per_request=_mean(cpu) if cpu else None,
-            statuses=_added([r.statuses for r in runs]),
+            socket_errors=dict(sum((Counter(r.socket_errors) for r in runs), Counter())),
+            cpu_ms_per_request=fmean(cpu) if cpu else None,
+            statuses=dict(sum((Counter(r.statuses) for r in runs), Counter())),
             lost_votes=sum(lost) if lost else None,
             problems=[problem for r in runs for problem in r.problems],
             rounds_rps=[r.rps for r in runs],
         ))  # fmt: skip
     return combined
-
-
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values)
-
-
-def _added(counts: list[dict[str, int]]) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for count in counts:
-        for key, n in count.items():
-            total[key] = total.get(key, 0) + n
-    return total
 
 
 @dataclass
