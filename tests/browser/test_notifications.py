@@ -1,5 +1,7 @@
 """Following and mentioning in a real browser: in place with htmx, by keyboard alone."""
 
+from urllib.parse import unquote_plus
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -33,7 +35,12 @@ def test_mention_a_member_with_the_keyboard(page: Page, live_server, session):
 
     page.goto(f"{live_server}/ideas/{idea.id}")
     tab_to(page, "#f-new-comment")
-    page.keyboard.type("Good point @Ama")
+    # On a slow machine the keys can come more than the 300 ms debounce apart, so an
+    # earlier answer (for "@Am") may show the suggestion before the last one replaces
+    # it: wait for the last answer to be swapped in before moving focus onto it.
+    with page.expect_response(lambda response: "Ama" in unquote_plus(response.url)):
+        page.keyboard.type("Good point @Ama")
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling')")
     suggestion = page.get_by_role("button", name="@Amara Okafor, Riverside Trust")
     expect(suggestion).to_be_visible()
     tab_to(page, "#mentions-new-comment button")
