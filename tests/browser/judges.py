@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,6 +20,7 @@ JUDGES = PROJECT_ROOT / "tests" / "judges" / "node_modules"
 AXE = JUDGES / "axe-core" / "axe.min.js"
 VNU = JUDGES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LIGHTHOUSE = JUDGES / ".bin" / "lighthouse"
+LIGHTHOUSE_ATTEMPTS = 4
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa", "best-practice"]
 PHONE = {"width": 375, "height": 800}
 MIN_TARGET = 24
@@ -184,7 +186,11 @@ def lighthouse_scores(url: str, report: Path, *, cookie: str | None = None) -> d
     if cookie:
         command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
     environment = {**os.environ, "CHROME_PATH": CHROMIUM}
-    for _attempt in range(2):  # its own Chrome launch now and then fails on a busy machine
+    # On a busy machine Lighthouse's own Chrome now and then fails to start or to record
+    # the trace (NO_NAVSTART, NO_FCP): such a run says nothing about the page, so try again.
+    for attempt in range(LIGHTHOUSE_ATTEMPTS):
+        if attempt:
+            time.sleep(2)
         run = subprocess.run(command, capture_output=True, text=True, timeout=180, env=environment)
         if run.returncode == 0:
             break
