@@ -86,12 +86,16 @@ def axe_violations(page: Page, *, rules: list[str] | None = None) -> list[str]:
 class PageJudge:
     """Watches one browser page and judges each state of it it is asked to."""
 
-    def __init__(self, page: Page, html_dir: Path, *, dark_page: Page | None = None) -> None:
+    def __init__(
+        self, page: Page, html_dir: Path, *, dark_page: Page | None = None, axe: bool = True
+    ) -> None:
         """`dark_page`, in a context that prefers the dark scheme, re-checks contrast there.
         (Switching one page's scheme back and forth leaves Chromium's styles half-updated,
-        so the dark check loads the page afresh.)"""
+        so the dark check loads the page afresh.) `axe=False` leaves axe out (the slowest
+        judge), keeping the checks for errors, width and target size."""
         self.page = page
         self.dark_page = dark_page
+        self.axe = axe
         self.html_dir = html_dir
         self.judged: list[str] = []
         self._errors: list[str] = []
@@ -127,7 +131,7 @@ class PageJudge:
         `reload_dark=False` for a state a GET cannot reproduce (after a form or a swap)."""
         page = self.page
         page.wait_for_load_state("load")
-        problems = [f"axe: {v}" for v in axe_violations(page)]
+        problems = [f"axe: {v}" for v in axe_violations(page)] if self.axe else []
         if self.dark_page is not None and reload_dark:
             self.dark_page.goto(page.url)
             dark = axe_violations(self.dark_page, rules=["color-contrast"])
