@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import (
     Connection,
@@ -45,6 +46,7 @@ from app.db import (
 )
 from app.models import Idea, IdeaStatus, User, Vote, utcnow
 from app.services import follows, trending
+from app.services.accounts import live_member_query
 from app.services.errors import DomainError, Forbidden, NotFound
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,13 @@ class VoteState:
     idea_id: int
     voted: bool
     vote_count: int
+
+
+class MemberVote(NamedTuple):
+    """A vote the batched writer made, and the member it made it for."""
+
+    user_id: int
+    state: VoteState
 
 
 class VoteStatements:
@@ -107,6 +116,13 @@ class VoteStatements:
             update(Idea.__table__).where(ideas.id == idea_id).values(**counters)
         )
         self.follow = compiled(follows.auto_follow_statement(dialect.name, "vote"))
+        self.live_member = compiled(live_member_query(bindparam("digest", ""), now))
+
+    def live_member_id(self, connection, *, session_digest: str, now: datetime) -> int | None:
+        """The live, active, verified member holding this session (see
+        accounts.live_member_query), or None."""
+        found = self.live_member.rows(connection, digest=session_digest, now=now)
+        return found[0][0] if found else None
 
     def change(
         self, connection, *, user_id: int, idea_id: int, voted: bool, now: datetime
@@ -202,15 +218,21 @@ class VoteWriter:
         self._batches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
-    async def change(self, *, user_id: int, idea_id: int, voted: bool):
-        """Cast (`voted`) or withdraw the vote in the next batch: its VoteState once
-        committed, the DomainError that refused it, or None if the batch failed."""
+    async def change(self, *, session_digest: str, idea_id: int, voted: bool):
+        """Cast (`voted`) or withdraw, in the next batch, the vote of the member whose
+        session cookie's digest is `session_digest`: a MemberVote once committed, the
+        DomainError that refused it, or None if the session is not a live, verified
+        member's or the batch failed.
+
+        The member is looked up inside the batch's write transaction, on the writer's
+        own connection: on its own, on the event loop, each lookup cost a transaction of
+        its own on a connection whose page cache every batch's commit had emptied."""
         loop = asyncio.get_running_loop()
         with self._lock:
             if loop not in self._batches:
                 self._batches[loop] = _Batches(self)
             batches = self._batches[loop]
-        return await batches.change(user_id, idea_id, voted)
+        return await batches.change(session_digest, idea_id, voted)
 
     def stop(self) -> None:
         """Let the writer's threads end (at shutdown)."""
@@ -226,7 +248,7 @@ class _Batches:
     def __init__(self, writer: VoteWriter) -> None:
         self.writer = writer
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vote-writer")
-        self.pending: list[tuple[int, int, bool, asyncio.Future]] = []
+        self.pending: list[tuple[str, int, bool, asyncio.Future]] = []
         self.writing: asyncio.Task | None = None
         # The batches' own connection, kept between them (never waited for on the loop).
         self.connection: Connection | None = None
@@ -235,9 +257,9 @@ class _Batches:
         self.thread.shutdown(wait=True)
         self._drop_connection()
 
-    async def change(self, user_id: int, idea_id: int, voted: bool):
+    async def change(self, session_digest: str, idea_id: int, voted: bool):
         future = asyncio.get_running_loop().create_future()
-        self.pending.append((user_id, idea_id, voted, future))
+        self.pending.append((session_digest, idea_id, voted, future))
         if self.writing is None:
             self.writing = asyncio.create_task(self._write_all())
         return await future
@@ -312,11 +334,18 @@ class _Batches:
             dbapi_connection.execute(f"SET LOCAL lock_timeout = '{LOOP_LOCK_TIMEOUT_MS}ms'")
         now = utcnow()
         results: list = []
-        for user_id, idea_id, voted, _future in batch:
+        for session_digest, idea_id, voted, _future in batch:
+            user_id = statements.live_member_id(
+                dbapi_connection, session_digest=session_digest, now=now
+            )
+            if user_id is None:
+                results.append(None)  # the app answers: sign in, or why not
+                continue
             try:
-                results.append(statements.change(
+                state = statements.change(
                     dbapi_connection, user_id=user_id, idea_id=idea_id, voted=voted, now=now
-                ))  # fmt: skip
+                )
+                results.append(MemberVote(user_id, state))
             except DomainError as refusal:
                 results.append(refusal)
         return results

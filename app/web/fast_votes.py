@@ -24,9 +24,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import GZIP_LEVEL, GZIP_MIN_SIZE
 from app.db import RawQuery
-from app.security import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE, csrf_problem, security_headers
+from app.security import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    SESSION_COOKIE,
+    csrf_problem,
+    security_headers,
+    token_digest,
+)
 from app.services.follows import following_idea_query
-from app.services.votes import VoteState, VoteWriter
+from app.services.votes import MemberVote, VoteWriter
 from app.web.ideas import vote_answer, vote_swap_context
 from app.web.member_pages import MemberPages, StandInMember
 from app.web.templating import templates
@@ -92,13 +99,13 @@ class FastVotes:
         )
         if not token or problem:
             return None
-        user_id = self._live_member_id(token)
-        if user_id is None:
-            return None
 
-        state = await self.writer.change(user_id=user_id, idea_id=idea_id, voted=voted)
-        if not isinstance(state, VoteState):
+        vote = await self.writer.change(
+            session_digest=token_digest(token), idea_id=idea_id, voted=voted
+        )
+        if not isinstance(vote, MemberVote):
             return None
+        user_id, state = vote
         back, on_idea_page = vote_answer(scope["app"], state, form.get("next", [""])[0])
         secure = scope.get("scheme") == "https"
         if headers.get(b"hx-request") != "true":
@@ -113,11 +120,6 @@ class FastVotes:
         }
         html = templates.get_template("ideas/_vote_swap.html").render(context)
         return _html(html.encode(), secure, gzip="gzip" in headers.get(b"accept-encoding", ""))
-
-    def _live_member_id(self, token: str) -> int | None:
-        with self.members.reading() as connection:
-            return self.members.live_member_id(connection, token)
-        return None
 
     def _follows(self, user_id: int, idea_id: int) -> bool | None:
         if self._following is None:

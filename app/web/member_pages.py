@@ -194,8 +194,6 @@ class MemberPages:
         self.generation = generation
         self.pages: OrderedDict[tuple, MemberPage] = OrderedDict()
         self._connection = None
-        member = live_member_query(bindparam("digest", ""), bindparam("now", utcnow()))
-        self._member_id = RawQuery(member, engine.dialect)
 
     def get(self, key: tuple) -> MemberPage | None:
         page = self.pages.get(key)
@@ -235,11 +233,6 @@ class MemberPages:
                 {int(i) for i in voted.split(",")} if voted else set(),
             )
         return None  # the database failed
-
-    def live_member_id(self, connection, token: str) -> int | None:
-        """The id of the live member behind `token` (accounts.live_member_query), or None."""
-        found = self._member_id.rows(connection, digest=token_digest(token), now=utcnow())
-        return found[0][0] if found else None
 
     @contextmanager
     def reading(self):

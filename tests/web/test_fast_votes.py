@@ -10,8 +10,9 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.db import WRITE_OPTION
-from app.models import Idea, IdeaStatus, Vote
-from app.services import votes
+from app.models import Idea, IdeaStatus, UserState, Vote
+from app.security import SESSION_COOKIE, token_digest
+from app.services import accounts, votes
 from app.services.errors import Forbidden
 from app.services.votes import VoteStatements
 from tests.conftest import TEST_CSRF
@@ -43,6 +44,13 @@ def _vote_rows(session, idea_id: int) -> int:
 def _stored_count(session, idea_id: int) -> int:
     session.expire_all()
     return session.get(Idea, idea_id).vote_count
+
+
+def _signed_in(session, member) -> str:
+    """The digest of a new session of `member`'s: what the writer is given."""
+    token = accounts.start_session(session=session, user=member, days=1)
+    session.commit()
+    return token_digest(token)
 
 
 def test_a_vote_is_made_and_answered_without_the_app(client, session, engine):
@@ -104,13 +112,18 @@ def test_a_vote_empties_the_anonymous_page_cache(app, client, session):
 @pytest.mark.parametrize(
     "case, status",
     [("hidden", 404), ("merged", 403), ("wrong token", 403), ("unverified", 403),
-     ("signed out", 303)],
+     ("suspended", 403), ("signed out", 303), ("session ended", 303)],
 )  # fmt: skip
 def test_what_the_fast_path_cannot_do_the_app_refuses_as_usual(client, session, case, status):
     idea = make_idea(session)
     member = make_user(session, verified=case != "unverified")
     if case != "signed out":
         client.login(member)
+    if case == "session ended":
+        client.cookies.set(SESSION_COOKIE, "a-session-that-has-ended")
+    if case == "suspended":
+        member.state = UserState.suspended
+        session.add(member)
     if case == "hidden":
         idea.hidden_at = idea.created_at
     if case == "merged":
@@ -122,7 +135,7 @@ def test_what_the_fast_path_cannot_do_the_app_refuses_as_usual(client, session, 
     answer = client.post(f"/ideas/{idea.id}/vote", data={"csrf_token": token})
 
     assert answer.status_code == status
-    if case == "signed out":
+    if status == 303:
         assert answer.headers["location"].startswith("/login")
     assert _vote_rows(session, idea.id) == 0 == _stored_count(session, idea.id)
 
@@ -153,38 +166,40 @@ def test_the_writer_refuses_one_vote_without_losing_the_others(app, session):
     session.add(merged)
     session.commit()
     member = make_user(session)
+    digest = _signed_in(session, member)
     writer = app.state.vote_writer
 
     async def both():  # in one batch: the second arrives while the first waits
         return await asyncio.gather(
-            *(writer.change(user_id=member.id, idea_id=idea.id, voted=True)
+            *(writer.change(session_digest=digest, idea_id=idea.id, voted=True)
               for idea in (merged, open_idea))
         )  # fmt: skip
 
     refused, counted = _run(both())
 
     assert isinstance(refused, Forbidden)
-    assert counted == votes.VoteState(open_idea.id, voted=True, vote_count=1)
+    assert counted == (member.id, votes.VoteState(open_idea.id, voted=True, vote_count=1))
     assert _vote_rows(session, open_idea.id) == 1 and _vote_rows(session, merged.id) == 0
 
 
 def test_a_batch_waits_for_a_taken_write_lock_on_its_thread(app, session, engine):
     idea, member = make_idea(session), make_user(session)
-    session.commit()
+    digest = _signed_in(session, member)
     # Another writer holds SQLite's write lock for a moment (PostgreSQL has none).
     held = engine.connect().execution_options(**{WRITE_OPTION: True})
     held.begin()
     threading.Timer(0.3, held.rollback).start()
 
-    state = _run(app.state.vote_writer.change(user_id=member.id, idea_id=idea.id, voted=True))
+    vote = _run(app.state.vote_writer.change(session_digest=digest, idea_id=idea.id, voted=True))
 
     held.close()
-    assert state == votes.VoteState(idea.id, voted=True, vote_count=1)
+    assert vote == (member.id, votes.VoteState(idea.id, voted=True, vote_count=1))
     assert _vote_rows(session, idea.id) == 1
 
 
 def test_a_batch_that_fails_after_its_statements_still_answers_every_vote(app, session):
     idea, member = make_idea(session), make_user(session)
+    digest = _signed_in(session, member)
     writer = app.state.vote_writer
     bump, failures = writer.after_commit, []
 
@@ -196,9 +211,9 @@ def test_a_batch_that_fails_after_its_statements_still_answers_every_vote(app, s
 
     writer.after_commit = fail_once
 
-    told = _run(writer.change(user_id=member.id, idea_id=idea.id, voted=True))
-    again = _run(writer.change(user_id=member.id, idea_id=idea.id, voted=True))
+    told = _run(writer.change(session_digest=digest, idea_id=idea.id, voted=True))
+    again = _run(writer.change(session_digest=digest, idea_id=idea.id, voted=True))
 
     assert told is None  # made the usual way by the app, which finds it already made
-    assert again == votes.VoteState(idea.id, voted=True, vote_count=1)
+    assert again == (member.id, votes.VoteState(idea.id, voted=True, vote_count=1))
     assert _vote_rows(session, idea.id) == 1 == _stored_count(session, idea.id)
