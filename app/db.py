@@ -21,6 +21,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Dialect, Engine, create_engine, event
@@ -188,7 +189,7 @@ class RawQuery:
         self._positions = compiled.positiontup  # None for drivers taking named parameters
         self._fixed = compiled.params
         self._processors = {
-            name: processor
+            name: _remembering_last(processor)
             for name, bind in compiled.binds.items()
             if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))
         }
@@ -223,6 +224,26 @@ class RawQuery:
             kind.dialect_impl(dialect).result_processor(dialect, column[1])
             for kind, column in zip(self._result_types, description, strict=True)
         ]
+
+
+def _remembering_last(process):
+    """`process` (a bind processor), answering again at once for the datetime it was
+    last given: a batch of votes binds the same `now` five times a vote, and SQLite's
+    DATETIME formats it each time. Only datetimes, which cannot change; the one held
+    cannot be freed, so no other value can come with its id."""
+    last: tuple = (None, None)
+
+    def remembering(value):
+        nonlocal last
+        seen = last  # one read: another thread may replace it, never half of it
+        if value is seen[0] and value is not None:
+            return seen[1]
+        result = process(value)
+        if isinstance(value, datetime):
+            last = (value, result)
+        return result
+
+    return remembering
 
 
 # A session whose writes went round the ORM (RawQuery) says so here, so that the page

@@ -1,13 +1,14 @@
 """The schema comes from the migrations, and SQLite is configured for safe concurrency."""
 
 import sqlite3
+from datetime import datetime
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import DateTime, bindparam, inspect, select, text
 from sqlmodel import SQLModel
 
 from app.config import PROJECT_ROOT
@@ -15,6 +16,7 @@ from app.db import (
     SQLITE_CHECKPOINT_PAGES,
     WRITE_NOWAIT,
     WRITE_OPTION,
+    RawQuery,
     WriteLockBusy,
     begin_write,
     make_engine,
@@ -181,3 +183,17 @@ def test_a_write_that_must_not_wait_is_told_the_lock_is_busy(engine, holder):
 
         with hurried.begin():  # free now: taken at once, and still waits when it may
             assert hurried.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_a_raw_query_binds_each_datetime_it_is_given(engine):
+    """RawQuery remembers the last datetime it formatted (a batch binds one `now` many
+    times): a repeated value, a new one and one equal to an earlier one all come back."""
+    echo = RawQuery(select(bindparam("when", type_=DateTime)), engine.dialect)
+    first, second = datetime(2026, 3, 1, 9, 30, 15, 250), datetime(2026, 3, 2)
+    given = [first, first, second, first.replace(), None, second]
+
+    with engine.connect() as connection:
+        dbapi_connection = connection.connection.dbapi_connection
+        seen = [echo.rows(dbapi_connection, when=value)[0][0] for value in given]
+
+    assert seen == given
