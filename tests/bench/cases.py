@@ -226,36 +226,26 @@ def measure_reference(server: Server, name: str, when: str, *, duration: int,
                     connections=connections)  # fmt: skip
 
 
-def measure_forum(
-    server: Server, db: BenchDatabase, prepared: Prepared, cases: list[str], *,
-    duration: int, connections: int, script_dir: Path,
-) -> list[Result]:  # fmt: skip
-    """Every selected case against a running server on `db`; the vote case's counts
+def measure_case(server: Server, db: BenchDatabase, prepared: Prepared, case: str, *,
+                 duration: int, connections: int, script_dir: Path) -> Result:  # fmt: skip
+    """One case against a running server on `db`, printed as it goes; a case whose
+    answer fails its check is a failed result, not an exception. The vote case's counts
     are checked later, by `check_votes`, once the server is stopped."""
+    print(f"  {case:<13} {db.engine_name} {db.size.name} ...", end="", flush=True)
     script_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(db.url, pool_size=1)
-    results = []
     try:
-        for case in [c for c in CASES if c in cases]:
-            print(f"  {case:<13} {db.engine_name} {db.size.name} ...", end="", flush=True)
-            try:
-                result = _measure_case(server, db, prepared, case, engine, duration=duration,
-                                       connections=connections, script_dir=script_dir)  # fmt: skip
-            except (AssertionError, RuntimeError, OSError) as error:
-                reason = str(error).strip().splitlines()[0]
-                print(f" FAILED: {reason}", flush=True)
-                results.append(Result.failure(case, db.engine_name, db.size.name, reason))
-                continue
-            print(f" {result.rps:,.0f} requests/s, p99 {result.p99_ms:.1f} ms", flush=True)
-            results.append(result)
-    finally:
-        engine.dispose()
-    return results
+        result = _measure_case(server, db, prepared, case, duration=duration,
+                               connections=connections, script_dir=script_dir)  # fmt: skip
+    except (AssertionError, RuntimeError, OSError) as error:
+        reason = str(error).strip().splitlines()[0]
+        print(f" FAILED: {reason}", flush=True)
+        return Result.failure(case, db.engine_name, db.size.name, reason)
+    print(f" {result.rps:,.0f} requests/s, p99 {result.p99_ms:.1f} ms", flush=True)
+    return result
 
 
-def _measure_case(server: Server, db: BenchDatabase, prepared: Prepared, case: str,
-                  engine: Engine, *, duration: int, connections: int,
-                  script_dir: Path) -> Result:  # fmt: skip
+def _measure_case(server: Server, db: BenchDatabase, prepared: Prepared, case: str, *,
+                  duration: int, connections: int, script_dir: Path) -> Result:  # fmt: skip
     """Check one answer of `case`, then load it with wrk."""
     info = db.info
     common = {"duration": duration, "connections": connections}
@@ -284,7 +274,11 @@ def _measure_case(server: Server, db: BenchDatabase, prepared: Prepared, case: s
         script.write_text(wrk.rotating_paths_script(paths))
         result = _measure(server, case, *where, path=paths[0], script=script, **common)
     elif case == "vote":
-        _probe_vote(server.url, engine, prepared, info["vote_ideas"][0])
+        engine = make_engine(db.url, pool_size=1)
+        try:
+            _probe_vote(server.url, engine, prepared, info["vote_ideas"][0])
+        finally:
+            engine.dispose()
         script = script_dir / "vote.lua"
         tokens, ideas = prepared.vote_tokens, info["vote_ideas"]
         script.write_text(wrk.vote_script(tokens=tokens, idea_ids=ideas, csrf=prepared.csrf))

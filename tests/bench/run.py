@@ -6,11 +6,13 @@ and keep the whole record as JSON in var/bench/ (results-<time>.json and latest.
 The machine's capacity drifts over a run of several minutes (other work on the same two
 cores; a third up or down was seen here). So the whole measurement is made in rounds
 (`--rounds`, two by default): each round measures the references (see `report`) and
-then every case, the forums' sizes in the opposite order to the round before, and the
-references once more at the end. A case's requests/s is the mean of its rounds, its p99
-the worst round's; the references' mean over all their measurements is the denominator
-of every share. Drift then weighs on the large and the small forum alike instead of on
-whichever came second, and every measurement is printed, so a drifting machine shows.
+then every case, and the references once more at the end. Within a round a database's
+large and small forums are served at once and each case is measured on one right after
+the other, the sizes in the opposite order to the round before (large, small; small,
+large): the two measurements a large/small ratio compares are seconds apart, and a
+steady drift weighs on both alike. A case's requests/s is the mean of its rounds, its
+p99 the worst round's; the references' mean over all their measurements is the
+denominator of every share. Every measurement is printed, so a drifting machine shows.
 """
 
 import argparse
@@ -18,6 +20,8 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 
 from tests.bench import cases, databases, quality, report
@@ -117,27 +121,47 @@ def measure_references(args, when: str) -> list[Result]:
     ]
 
 
-def measure_forum(args, forum: databases.BenchDatabase) -> list[Result]:
-    chosen = [case for case in CASES if case in args.only]
-    if not chosen:
-        return []
+@contextmanager
+def serving(args, forum: databases.BenchDatabase) -> Iterator[tuple[Server, cases.Prepared]]:
+    """The app served on `forum` as production serves it, with this run's sessions."""
     var_dir = BENCH_DIR / f"run-{forum.engine_name}-{forum.size.name}"
     shutil.rmtree(var_dir, ignore_errors=True)
     prepared = cases.start_sessions(forum)
     server = Server("app.main:app", workers=args.workers, log_path=var_dir / "server.log")
     server.env = app_environment(database_url=forum.url, var_dir=var_dir, port=server.port)
-    try:
-        with server:
-            results = cases.measure_forum(
-                server, forum, prepared, chosen, duration=args.duration,
-                connections=args.connections, script_dir=var_dir / "lua",
-            )  # fmt: skip
-    except RuntimeError as error:  # the server did not start
-        print(f"  {forum.label}: {error}", flush=True)
-        return [Result.failure(c, forum.engine_name, forum.size.name, str(error)) for c in chosen]
+    with server:
+        yield server, prepared
+
+
+def measure_forums(args, forums: list[databases.BenchDatabase]) -> list[Result]:
+    """Every selected case on one database's forums, served at once, so that a case is
+    measured on each forum right after the other (in the order given): its large/small
+    ratio compares two measurements seconds apart, not minutes."""
+    chosen = [case for case in CASES if case in args.only]
+    results = []
+    with ExitStack() as stack:
+        served = []
+        for forum in forums:
+            try:
+                served.append((forum, *stack.enter_context(serving(args, forum))))
+            except RuntimeError as error:  # the server did not start
+                print(f"  {forum.label}: {error}", flush=True)
+                results += [
+                    Result.failure(case, forum.engine_name, forum.size.name, str(error))
+                    for case in chosen
+                ]  # fmt: skip
+        for case in chosen:
+            for forum, server, prepared in served:
+                script_dir = BENCH_DIR / f"run-{forum.engine_name}-{forum.size.name}" / "lua"
+                results.append(cases.measure_case(
+                    server, forum, prepared, case, duration=args.duration,
+                    connections=args.connections, script_dir=script_dir,
+                ))  # fmt: skip
+    # The servers have stopped, so every vote in flight has been answered and stored.
+    by_size = {forum.size.name: forum for forum in forums}
     for result in results:
         if result.case == "vote" and not result.failed:
-            cases.check_votes(forum, result)
+            cases.check_votes(by_size[result.size], result)
     return results
 
 
@@ -206,8 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         reference += measure_references(args, f"round {round_ + 1}")
         sizes = args.sizes if round_ % 2 == 0 else args.sizes[::-1]
         for engine in engines:
-            for size in sizes:
-                results += measure_forum(args, forums[engine, size])
+            results += measure_forums(args, [forums[engine, size] for size in sizes])
     if load_cases:
         reference += measure_references(args, "end")
         results = cases.combine(results)
