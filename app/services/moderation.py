@@ -29,7 +29,7 @@ from app.models import (
 from app.services import audit, notifications, trending
 from app.services.comments import TALLY_COLUMNS
 from app.services.errors import Conflict, NotFound, ValidationFailed
-from app.services.ideas import change_theme_count, is_shown
+from app.services.ideas import change_theme_count, is_shown, status_is
 
 RESPONSE_MAX = 10_000
 MAX_PINNED_PER_THEME = 5
@@ -185,7 +185,7 @@ def roadmap(*, session: Session, limit: int = ROADMAP_LIMIT) -> dict[IdeaStatus,
     for status in ROADMAP_STATUSES:
         rows = session.exec(
             select(Idea.id, Idea.title, Idea.vote_count, Idea.status_changed_at)
-            .where(Idea.status == status, col(Idea.hidden_at).is_(None))
+            .where(status_is(status), col(Idea.hidden_at).is_(None))
             # Walks ix_idea_roadmap backwards: every idea given one of these statuses
             # has status_changed_at (set_status sets it; the migration backfilled it).
             .order_by(col(Idea.status_changed_at).desc(), col(Idea.id).desc())

@@ -1,8 +1,11 @@
+from contextlib import contextmanager
+
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from app.models import Idea, IdeaStatus, Theme, User, utcnow
-from app.services import comments, ideas, votes
+from app.services import comments, ideas, moderation, votes
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from tests.factories import make_idea, make_theme, make_user
 
@@ -128,3 +131,65 @@ def test_list_filters_by_theme_and_status(session):
 def test_a_broken_cursor_is_a_validation_error(session, cursor):
     with pytest.raises(ValidationFailed):
         ideas.list_ideas(session=session, sort="top", cursor=cursor)
+
+
+# --- query plans -----------------------------------------------------------------------
+
+
+@contextmanager
+def statements_run(session):
+    """The SQL and parameters of every statement `session` runs in the block."""
+    seen = []
+
+    def remember(_conn, _cursor, statement, parameters, _context, _many):
+        seen.append((statement, parameters))
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+
+
+def query_plan(session, statement, parameters) -> str:
+    """The planner's plan for a statement, with "SORT" where it would sort the rows itself
+    instead of reading them in order from an index. PostgreSQL is told to sort or scan a
+    table only if nothing else can answer, so that its plan does not depend on how few
+    rows a test's tables hold."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+        text = "\n".join(row[-1] for row in plan)
+        return text.replace("USE TEMP B-TREE FOR ORDER BY", "SORT")
+    connection.exec_driver_sql("SET LOCAL enable_sort = off")
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    plan = connection.exec_driver_sql(f"EXPLAIN {statement}", parameters).all()
+    return "\n".join(row[0] for row in plan).replace("Sort", "SORT")
+
+
+@pytest.mark.parametrize("status", [None, *(s for s in IdeaStatus if s != IdeaStatus.merged)])
+def test_every_list_is_read_in_order_from_an_index(session, status):
+    # The status indexes leave the open ideas out (app/models.py, NOT_OPEN): a list of
+    # open ideas must still walk a sort index, and a list of any other status its own.
+    theme = make_theme(session)
+    for theme_id in (None, theme.id):
+        for sort in ideas.SORTS:
+            with statements_run(session) as seen:
+                ideas.list_ideas(session=session, sort=sort, theme_id=theme_id, status=status)
+            plan = query_plan(session, *seen[-1])
+            assert "SORT" not in plan, (sort, theme_id, status, plan)
+            if theme_id is None and status not in (None, IdeaStatus.open):
+                assert f"ix_idea_status_{sort}" in plan, (sort, status, plan)
+            session.rollback()
+
+
+def test_the_roadmap_is_read_in_order_from_its_index(session):
+    with statements_run(session) as seen:
+        moderation.roadmap(session=session)
+
+    assert len(seen) == len(moderation.ROADMAP_STATUSES)
+    for statement, parameters in seen:
+        plan = query_plan(session, statement, parameters)
+        assert "SORT" not in plan and "ix_idea_roadmap" in plan, plan
+    session.rollback()
