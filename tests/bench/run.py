@@ -3,16 +3,19 @@ forums, measure the reference page and every case on every forum with wrk, measu
 search and similar ideas, then print one table, issue 6's targets and issue 5's numbers,
 and keep the whole record as JSON in var/bench/ (results-<time>.json and latest.json).
 
-The machine's capacity drifts over a run of several minutes (other work on the same two
-cores; a third up or down was seen here). So the whole measurement is made in rounds
-(`--rounds`, two by default): each round measures the references (see `report`) and
-then every case, and the references once more at the end. Within a round a database's
-large and small forums are served at once and each case is measured on one right after
-the other, the sizes in the opposite order to the round before (large, small; small,
-large): the two measurements a large/small ratio compares are seconds apart, and a
-steady drift weighs on both alike. A case's requests/s is the mean of its rounds, its
-p99 the worst round's; the references' mean over all their measurements is the
-denominator of every share. Every measurement is printed, so a drifting machine shows.
+The machine's capacity drifts over a run of several minutes, and jumps within seconds
+(other work on the same two cores; a third up or down was seen here). So the whole
+measurement is made in rounds (`--rounds`, four by default): each round measures the
+references (see `report`) and then every case, and the references once more at the end.
+Within a round a database's large and small forums are served at once and each case is
+measured on one right after the other, the sizes in the opposite order to the round
+before (large, small; small, large): the two measurements a large/small ratio compares
+are seconds apart, and each size goes first in half the rounds. A case's requests/s is
+the mean of its rounds, its p99 the worst round's; the references' mean over all their
+measurements is the denominator of every share. Even so, one round's ratio for a page
+doing the same work on both forums was seen anywhere from 0.80 to 1.26; the mean of
+four kept it within 0.97-1.05, where two had let it reach 0.86 or 1.14. Every
+measurement is printed, so a drifting machine shows.
 """
 
 import argparse
@@ -72,8 +75,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=2,
-        help="rounds of the whole measurement, sizes in alternating order (default 2)",
+        default=4,
+        help="rounds of the whole measurement, sizes in alternating order (default 4)",
     )
     parser.add_argument(
         "--rebuild", action="store_true", help="build the generated forums again even if cached"
