@@ -13,9 +13,9 @@ before (large, small; small, large): the two measurements a large/small ratio co
 are seconds apart, and each size goes first in half the rounds. A case's requests/s is
 the mean of its rounds, its p99 the worst round's; the references' mean over all their
 measurements is the denominator of every share. Even so, one round's ratio for a page
-doing the same work on both forums was seen anywhere from 0.80 to 1.26; the mean of
-four kept it within 0.97-1.05, where two had let it reach 0.86 or 1.14. Every
-measurement is printed, so a drifting machine shows.
+doing the same work on both forums was seen anywhere from 0.65 to 1.42 here; the mean
+of four rounds is √2 times steadier than that of two. Every measurement is printed, so
+a drifting machine shows.
 """
 
 import argparse
