@@ -1,12 +1,10 @@
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 
 from app.models import Idea, IdeaStatus, Theme, User, utcnow
 from app.services import comments, ideas, moderation, votes
 from app.services.errors import Forbidden, NotFound, ValidationFailed
+from tests.dbstate import Statements
 from tests.factories import make_idea, make_theme, make_user
 
 
@@ -136,22 +134,6 @@ def test_a_broken_cursor_is_a_validation_error(session, cursor):
 # --- query plans -----------------------------------------------------------------------
 
 
-@contextmanager
-def statements_run(session):
-    """The SQL and parameters of every statement `session` runs in the block."""
-    seen = []
-
-    def remember(_conn, _cursor, statement, parameters, _context, _many):
-        seen.append((statement, parameters))
-
-    engine = session.get_bind()
-    event.listen(engine, "before_cursor_execute", remember)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", remember)
-
-
 def query_plan(session, statement, parameters) -> str:
     """The planner's plan for a statement, with "SORT" where it would sort the rows itself
     instead of reading them in order from an index. PostgreSQL is told to sort or scan a
@@ -175,9 +157,9 @@ def test_every_list_is_read_in_order_from_an_index(session, status):
     theme = make_theme(session)
     for theme_id in (None, theme.id):
         for sort in ideas.SORTS:
-            with statements_run(session) as seen:
+            with Statements(session.get_bind()) as statements:
                 ideas.list_ideas(session=session, sort=sort, theme_id=theme_id, status=status)
-            plan = query_plan(session, *seen[-1])
+            plan = query_plan(session, *statements.run[-1])
             assert "SORT" not in plan, (sort, theme_id, status, plan)
             if theme_id is None and status not in (None, IdeaStatus.open):
                 assert f"ix_idea_status_{sort}" in plan, (sort, status, plan)
@@ -185,11 +167,11 @@ def test_every_list_is_read_in_order_from_an_index(session, status):
 
 
 def test_the_roadmap_is_read_in_order_from_its_index(session):
-    with statements_run(session) as seen:
+    with Statements(session.get_bind()) as statements:
         moderation.roadmap(session=session)
 
-    assert len(seen) == len(moderation.ROADMAP_STATUSES)
-    for statement, parameters in seen:
+    assert len(statements.run) == len(moderation.ROADMAP_STATUSES)
+    for statement, parameters in statements.run:
         plan = query_plan(session, statement, parameters)
         assert "SORT" not in plan and "ix_idea_roadmap" in plan, plan
     session.rollback()

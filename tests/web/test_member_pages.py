@@ -4,7 +4,7 @@ before the app runs when stored (app/web/member_pages.py)."""
 import gzip
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from app.models import Notification, Role, UserState, utcnow
 from app.security import CSRF_COOKIE, signer
@@ -12,30 +12,13 @@ from app.services import votes
 from app.web.member_pages import MemberPage, StandInMember, _cut, slot_values
 from app.web.templating import FLASH_COOKIE
 from tests.conftest import TEST_SECRET, Client
+from tests.dbstate import Statements
 from tests.factories import make_idea, make_theme, make_user
 from tests.pages import soup
 
 
 def _button(page, idea_id):
     return page.select_one(f"#idea-{idea_id} .vote")
-
-
-class Statements:
-    """The SQL statements the app runs while in the `with` block."""
-
-    def __init__(self, engine) -> None:
-        self.engine, self.seen = engine, []
-
-    def _note(self, _conn, _cursor, statement, *_args) -> None:
-        if not statement.lstrip().upper().startswith(("BEGIN", "ROLLBACK", "COMMIT", "PRAGMA")):
-            self.seen.append(statement)
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._note)
-        return self
-
-    def __exit__(self, *_exc) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._note)
 
 
 def test_each_member_sees_their_own_votes_and_token(app, session):

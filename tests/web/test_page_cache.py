@@ -1,11 +1,12 @@
 """Anonymous pages from the page cache, conditional requests, compression, static
 caching, and the query count of list pages."""
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from app.cache import FileGeneration
 from app.security import SESSION_COOKIE
 from app.services import votes
+from tests.dbstate import Statements
 from tests.factories import make_idea, make_theme, make_user
 from tests.pages import soup
 
@@ -122,18 +123,9 @@ def test_the_generation_is_shared_between_processes(tmp_path):
 
 
 def _queries_for(client, engine, path: str) -> int:
-    count = 0
-
-    def count_query(*_args):
-        nonlocal count
-        count += 1
-
-    event.listen(engine, "before_cursor_execute", count_query)
-    try:
+    with Statements(engine) as statements:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count_query)
-    return count
+    return len(statements.seen)
 
 
 def test_list_pages_make_the_same_number_of_queries_at_any_length(client, session, engine):
