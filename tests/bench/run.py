@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from tests.bench import cases, databases, quality, report
 from tests.bench.cases import CASES, Result
@@ -124,10 +125,15 @@ def measure_references(args, when: str) -> list[Result]:
     ]
 
 
+def run_dir(forum: databases.BenchDatabase) -> Path:
+    """Where a run on `forum` keeps the server's var/, its log and wrk's scripts."""
+    return BENCH_DIR / f"run-{forum.engine_name}-{forum.size.name}"
+
+
 @contextmanager
 def serving(args, forum: databases.BenchDatabase) -> Iterator[tuple[Server, cases.Prepared]]:
     """The app served on `forum` as production serves it, with this run's sessions."""
-    var_dir = BENCH_DIR / f"run-{forum.engine_name}-{forum.size.name}"
+    var_dir = run_dir(forum)
     shutil.rmtree(var_dir, ignore_errors=True)
     prepared = cases.start_sessions(forum)
     server = Server("app.main:app", workers=args.workers, log_path=var_dir / "server.log")
@@ -155,10 +161,9 @@ def measure_forums(args, forums: list[databases.BenchDatabase]) -> list[Result]:
                 ]  # fmt: skip
         for case in chosen:
             for forum, server, prepared in served:
-                script_dir = BENCH_DIR / f"run-{forum.engine_name}-{forum.size.name}" / "lua"
                 results.append(cases.measure_case(
                     server, forum, prepared, case, duration=args.duration,
-                    connections=args.connections, script_dir=script_dir,
+                    connections=args.connections, script_dir=run_dir(forum) / "lua",
                 ))  # fmt: skip
     # The servers have stopped, so every vote in flight has been answered and stored.
     by_size = {forum.size.name: forum for forum in forums}
