@@ -6,24 +6,24 @@ from typing import Annotated
 
 import typer
 
-from app.cache import page_generation, watch
 from app.config import PROJECT_ROOT, get_settings
-from app.db import make_engine, open_session
+from app.db import open_session
 from app.models import Role
-from app.services import accounts, demo, duplicates, notification_mail
+from app.services.accounts import registration, roles
+from app.services.demo import seed
 from app.services.errors import NotFound, ValidationFailed
+from app.services.finding import duplicates
+from app.services.notifying import notification_mail
 from app.worker import MailWorker, run_once
 
 cli = typer.Typer(help="Common Ground: an open forum for a sector's collaborative inquiry.")
 
 
 def _engine(pool_size: int = 5):
-    """An engine whose committed writes move the page generation on (app/cache.py), so
-    that servers running beside the command stop serving pages cached before them."""
-    settings = get_settings()
-    engine = make_engine(settings.database_url, pool_size=pool_size)
-    watch(engine, page_generation(settings))
-    return engine
+    """See main.command_engine: servers beside the command see what it writes."""
+    from app.main import command_engine
+
+    return command_engine(get_settings(), pool_size=pool_size)
 
 
 def _session():
@@ -50,10 +50,10 @@ def seed_demo(
 ) -> None:
     """Load the demo inquiry (idempotent)."""
     with _session() as session:
-        if if_empty and not demo.database_is_empty(session):
+        if if_empty and not seed.database_is_empty(session):
             typer.echo("The database already has content; demo not loaded.")
             return
-        if demo.seed_demo(session=session):
+        if seed.seed_demo(session=session):
             typer.echo("Demo inquiry loaded. Sign in as admin@example.org, moderator@example.org")
             typer.echo("or any demo member with the password: commonground-demo")
         else:
@@ -79,7 +79,7 @@ def create_user(
     """Create a verified account."""
     with _session() as session:
         try:
-            user = accounts.create_user(
+            user = registration.create_user(
                 session=session,
                 email=email,
                 password=password,
@@ -99,7 +99,7 @@ def set_role(email: str, role: Role) -> None:
     """Change a member's role (the last admin keeps theirs)."""
     with _session() as session:
         try:
-            user = accounts.set_role(session=session, email=email, role=role)
+            user = roles.set_role(session=session, email=email, role=role)
         except NotFound as error:
             typer.echo(str(error), err=True)
             raise typer.Exit(1) from error

@@ -3,12 +3,14 @@
 SQLite allows one writer at a time. A transaction that starts as a reader and later
 writes can fail at once with "database is locked" when another writer got in first,
 whatever the busy timeout; a transaction that begins IMMEDIATE takes the write lock up
-front and waits its turn instead. So every service that writes opens its transaction
-with `begin_write(session)`, and every other transaction is a plain (deferred) reader.
+front and waits its turn instead. So every service writes inside
+`with write_transaction(session):`, the one way to write, and every other transaction is
+a plain (deferred) reader.
 
-The write lock is held only inside that one service call, which ends by committing: a
-request never keeps it while waiting for a thread-pool slot, so requests queued on the
-lock cannot starve the one that holds it.
+The write lock is held only inside that block, which commits at its end and rolls back
+on any exception: a refusal (a form error, a 403) never keeps the lock while the route
+renders its answer, and a request never keeps it while waiting for a thread-pool slot, so
+requests queued on the lock cannot starve the one that holds it.
 
 Within one process, write transactions also queue on a plain thread lock before they
 reach SQLite. SQLite's own busy handler polls with sleeps that grow to 100 ms, so forty
@@ -19,7 +21,9 @@ processes still wait through busy_timeout.
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+import weakref
+from collections import namedtuple
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import Dialect, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SQLITE_MMAP_BYTES = 1 << 30
@@ -151,25 +155,88 @@ def _run(connection, sql: str) -> None:
         raise DBAPIError.instance(sql, (), error, sqlite3.Error) from error
 
 
+class AppSession(Session):
+    """The app's sessions. After a commit that wrote something they tell whoever asked
+    (`on_committed_write`): the fast lane's page caches listen there."""
+
+
 def open_session(engine: Engine) -> Session:
-    return Session(engine, expire_on_commit=False)
+    return AppSession(engine, expire_on_commit=False)
 
 
-# Services lock rows with `.with_for_update().execution_options(populate_existing=True)`:
-# sessions keep their objects across commits (expire_on_commit=False), and without
-# populate_existing a locking SELECT would hand back an object the session already holds
-# with the values it had before the lock was taken.
+def locking(statement):
+    """`statement` (a SELECT) locking the rows it reads until the transaction ends (FOR
+    UPDATE on PostgreSQL; SQLite's write transaction already holds the only write lock),
+    and reading them as they are once locked: sessions keep their objects across commits
+    (expire_on_commit=False), and without populate_existing a locking SELECT would hand
+    back an object the session already holds, with the values it had before the lock."""
+    return statement.with_for_update().execution_options(populate_existing=True)
 
 
-def begin_write(session: Session) -> None:
-    """Start the session's write transaction (BEGIN IMMEDIATE on SQLite).
+def lock_row(session: Session, model, row_id):
+    """The row of `model` with this primary key, locked (see `locking`); None if none."""
+    return session.exec(locking(select(model).where(model.id == row_id))).first()
+
+
+_WRITING = "commonground_writing"  # session.info: inside write_transaction
+_WROTE = "commonground_wrote"  # session.info: this transaction wrote something
+
+
+@contextmanager
+def write_transaction(session: Session) -> Iterator[None]:
+    """The one way services write: BEGIN IMMEDIATE on SQLite (the write lock, taken up
+    front), then commit at the end of the block, or roll back if anything in it raises.
 
     Ends the read transaction a request may already have open (the signed-in member was
-    looked up in one), so that the write starts from a fresh snapshot.
+    looked up in one), so that the write starts from a fresh snapshot. Inside another
+    write_transaction on the same session it joins that one: the outer block commits.
     """
+    if session.info.get(_WRITING):
+        yield
+        return
     if session.in_transaction():
         session.commit()
-    session.connection(execution_options={WRITE_OPTION: True})
+    session.info[_WRITING] = True
+    try:
+        session.connection(execution_options={WRITE_OPTION: True})
+        session.info[_WROTE] = True  # statements run round the ORM (RawQuery) count too
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop(_WRITING, None)
+
+
+_committed_write_hooks: "weakref.WeakKeyDictionary[Engine, list[Callable[[], None]]]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def on_committed_write(engine: Engine, hook: Callable[[], None]) -> None:
+    """Call `hook()` after every commit of an AppSession on `engine` that wrote: a
+    write_transaction, or an ORM flush. (Writes on a bare Connection tell no one: their
+    owner calls its own hook after its commit, as the fast lane's vote writer does.)"""
+    _committed_write_hooks.setdefault(engine, []).append(hook)
+
+
+@event.listens_for(AppSession, "after_flush")
+def _note_flush(session: Session, _flush_context) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(AppSession, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_WROTE, False):
+        bind = session.get_bind()
+        for hook in _committed_write_hooks.get(getattr(bind, "engine", bind), ()):
+            hook()
+
+
+@event.listens_for(AppSession, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_WROTE, None)
 
 
 class RawQuery:
@@ -180,7 +247,8 @@ class RawQuery:
     costs some hundred microseconds, the query itself a few. Name the parameters that
     change from run to run with `bindparam("name", example)` (the example gives the
     type); any other value is fixed at compile time. Values go in, and rows come out,
-    through the column types as SQLAlchemy would convert them (dates on SQLite).
+    through the column types as SQLAlchemy would convert them (dates on SQLite); a row
+    is a named tuple of the statement's columns (`row.display_name`).
     """
 
     def __init__(self, statement, dialect: Dialect) -> None:
@@ -194,10 +262,12 @@ class RawQuery:
             if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))
         }
         self._dialect = dialect
-        self._result_types = [column.type for column in getattr(statement, "exported_columns", ())]
+        columns = list(getattr(statement, "exported_columns", ()))
+        self._result_types = [column.type for column in columns]
         self._results: list | None = None  # converters, made from the first result
+        self._row = namedtuple("Row", [column.key or "_" for column in columns], rename=True)
 
-    def rows(self, dbapi_connection, **values) -> list[tuple]:
+    def rows(self, dbapi_connection, **values) -> list:
         params = {**self._fixed, **values}
         for name, process in self._processors.items():
             params[name] = process(params[name])
@@ -210,11 +280,12 @@ class RawQuery:
         rows = cursor.fetchall()
         if self._results is None:
             self._results = self._converters(cursor.description)
+        make = self._row._make
         if not any(self._results):
-            return rows
+            return [make(row) for row in rows]
         return [
-            tuple(value if convert is None else convert(value)
-                  for convert, value in zip(self._results, row, strict=True))
+            make(value if convert is None else convert(value)
+                 for convert, value in zip(self._results, row, strict=True))
             for row in rows
         ]  # fmt: skip
 
@@ -244,25 +315,3 @@ def _remembering_last(process):
         return result
 
     return remembering
-
-
-# A session whose writes went round the ORM (RawQuery) says so here, so that the page
-# caches still see a write at its commit (app/cache.py).
-WROTE = "commonground_wrote"
-
-
-def note_raw_write(session: Session) -> None:
-    session.info[WROTE] = True
-
-
-@contextmanager
-def write_transaction(session: Session) -> Iterator[None]:
-    """`begin_write`, then commit at the end of the block, or roll back if it raises: a
-    refused action never keeps the write lock while the route renders its answer."""
-    begin_write(session)
-    try:
-        yield
-    except BaseException:
-        session.rollback()
-        raise
-    session.commit()

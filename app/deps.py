@@ -3,18 +3,18 @@
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Form, Request
 from sqlmodel import Session
 
-from app.cache import public_page
 from app.config import Settings
 from app.db import open_session
 from app.models import Role, User
 from app.ratelimit import RateLimiter
 from app.security import SESSION_COOKIE
-from app.services.accounts import user_for_session_token
+from app.services.accounts.sessions import user_for_session_token
 from app.services.errors import Forbidden
-from app.services.notifications import unread_count
+from app.services.notifying.notifications import unread_count
+from app.web.caching import PageCaching, mark_public, page_caching
 
 
 class LoginRequired(Exception):
@@ -50,7 +50,11 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 SessionDep = Annotated[Session, Depends(get_session)]
 # On a route: an anonymous visitor's copy of this page may come from the page cache.
-PublicPage = Depends(public_page)
+PublicPage = Depends(mark_public)
+PageCachingDep = Annotated[PageCaching, Depends(page_caching)]
+# Form fields: a missing field is "" (or None), and the form comes back with its errors.
+FormStr = Annotated[str, Form()]
+OptionalFormInt = Annotated[int | None, Form()]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 

@@ -7,47 +7,30 @@ import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
-from starlette.types import ASGIApp
 
-from app.cache import AnonymousPageCache, page_generation, watch
 from app.config import GZIP_LEVEL, GZIP_MIN_SIZE, PROJECT_ROOT, Settings, get_settings
 from app.db import make_engine
 from app.deps import optional_user
+from app.fast import FastLane, watch_writes
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
-from app.services.votes import VoteWriter
-from app.web import (
-    accounts,
-    comments,
-    feeds,
-    flags,
-    follows,
-    ideas,
-    moderation,
-    notifications,
-    pages,
-)
+from app.web import accounts, pages
 from app.web.errors import install_error_pages
-from app.web.fast_votes import FastVotes
-from app.web.member_pages import MemberPageCache, MemberPages
+from app.web.ideas import comments, idea_page, lists, proposing, themes, votes
+from app.web.moderation import audit, ideas, members, queues, reports
+from app.web.moderation import themes as theme_curation
+from app.web.notifying import feeds, follows, notifications
 from app.web.static import VersionedStaticFiles
 from app.worker import MailWorker
 
 # See Settings.opentelemetry.
 TELEMETRY_OFF = {"tracing": False, "metrics": False, "logs": False}
 
-
-class CommonGround(FastAPI):
-    """FastAPI with its fast paths outside all of its layers: the page caches (anonymous
-    visitors', then members') and votes. A stored page or a vote's answer goes out before
-    routing, error handling or any other middleware runs, so that it costs little more
-    than the server's own work; anything else goes through FastAPI as usual."""
-
-    def build_middleware_stack(self) -> ASGIApp:
-        votes = FastVotes(super().build_middleware_stack(), self.state.member_pages,
-                          self.state.vote_writer)  # fmt: skip
-        members = MemberPageCache(votes, self.state.member_pages)
-        return AnonymousPageCache(members, generation=self.state.page_generation)
+# In this order: /ideas/new and /ideas/similar before /ideas/{idea_id}.
+ROUTERS = (
+    pages, accounts, lists, proposing, idea_page, votes, comments, themes, reports,
+    queues, ideas, theme_curation, members, audit, follows, notifications, feeds,
+)  # fmt: skip
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -64,11 +47,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         yield
         if worker is not None:
             await anyio.to_thread.run_sync(worker.stop)
-        stop_fast_paths(app)
+        close_app(app)
         if engine is None:
             app.state.engine.dispose()
 
-    app = CommonGround(
+    app = FastAPI(
         title=settings.site_name,
         lifespan=lifespan,
         docs_url=None,
@@ -85,35 +68,30 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.rate_limiter = RateLimiter(
         storage_url=settings.redis_url, enabled=settings.rate_limits == "on"
     )
+    fast_lane = app.state.fast_lane = FastLane(settings, app.state.engine)
+    app.state.page_caching = fast_lane  # the port routes see: app.web.caching.PageCaching
 
-    generation = app.state.page_generation = page_generation(settings)
-    watch(app.state.engine, generation)
-    app.state.member_pages = MemberPages(app.state.engine, generation)
-    app.state.vote_writer = VoteWriter(app.state.engine, after_commit=generation.bump)
-    # Outermost last; the page cache (CommonGround) stores what these produce.
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_SIZE, compresslevel=GZIP_LEVEL)
     app.mount("/static", VersionedStaticFiles(directory=PROJECT_ROOT / "static"), name="static")
-    for module in (
-        pages,
-        accounts,
-        ideas,
-        comments,
-        flags,
-        moderation,
-        follows,
-        notifications,
-        feeds,
-    ):
+    for module in ROUTERS:
         app.include_router(module.router)
     install_error_pages(app)
+    fast_lane.wrap(app)  # last: outside the other middleware
     return app
 
 
-def stop_fast_paths(app: FastAPI) -> None:
-    """Stop the vote writer's thread and close the page cache's connection."""
-    app.state.vote_writer.stop()
-    app.state.member_pages.close()
+def close_app(app: FastAPI) -> None:
+    """Stop what the app runs beside its requests (the fast lane's writer and lookups)."""
+    app.state.fast_lane.stop()
+
+
+def command_engine(settings: Settings, *, pool_size: int = 5) -> Engine:
+    """An engine for the command line whose committed writes move the page generation on,
+    so that servers running beside the command stop serving pages cached before them."""
+    engine = make_engine(settings.database_url, pool_size=pool_size)
+    watch_writes(engine, settings)
+    return engine
 
 
 @lru_cache

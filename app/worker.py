@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 
 from app.config import Settings
 from app.db import open_session
-from app.services import notification_mail, outbox
+from app.services.notifying import notification_mail, outbox
 
 log = logging.getLogger(__name__)
 

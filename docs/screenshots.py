@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 from app.config import Settings
 from app.db import make_engine, open_session
 from app.main import create_app
-from app.services.demo import seed_demo
+from app.services.demo.seed import seed_demo
 
 OUT = Path(__file__).parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"

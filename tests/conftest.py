@@ -32,10 +32,10 @@ from sqlmodel import Session, SQLModel
 
 from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine, normalise_url, open_session
-from app.main import create_app, stop_fast_paths
+from app.main import close_app, create_app
 from app.models import User
 from app.security import CSRF_COOKIE, SESSION_COOKIE
-from app.services import accounts
+from app.services.accounts import sessions
 from app.worker import MailWorker, run_once
 
 POSTGRES_URL_ENV = "COMMONGROUND_TEST_POSTGRES_URL"
@@ -105,7 +105,7 @@ def migrated_engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _empty_tables(engine: Engine) -> None:
+def empty_tables(engine: Engine) -> None:
     tables = list(reversed(SQLModel.metadata.sorted_tables))
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
@@ -120,7 +120,7 @@ def _empty_tables(engine: Engine) -> None:
 def engine(migrated_engine: Engine) -> Iterator[Engine]:
     """The migrated database, emptied after the test."""
     yield migrated_engine
-    _empty_tables(migrated_engine)
+    empty_tables(migrated_engine)
 
 
 # Sessions the test itself holds. SQLite in WAL mode gives a transaction a snapshot, and a
@@ -170,7 +170,7 @@ def app_for(settings: Settings, engine: Engine):
     try:
         yield app
     finally:
-        stop_fast_paths(app)
+        close_app(app)
 
 
 @pytest.fixture
@@ -192,7 +192,7 @@ class Client(TestClient):
 
     def login(self, user: User) -> "Client":
         with open_session(self.app.state.engine) as session:
-            token = accounts.start_session(session=session, user=user, days=1)
+            token = sessions.start_session(session=session, user=user, days=1)
         self.cookies.set(SESSION_COOKIE, token)
         return self
 

@@ -8,7 +8,9 @@ from sqlmodel import Session
 
 from app.models import Comment, EmailToken, Idea, Role, Theme, TokenPurpose, User, utcnow
 from app.security import hash_password, new_token, token_digest
-from app.services import comments, flags, ideas, votes
+from app.services.ideas import comments, proposals, votes
+from app.services.ideas.proposals import IdeaDraft
+from app.services.moderation import flags
 
 _numbers = itertools.count(1)
 PASSWORD = "correct horse battery staple"
@@ -66,12 +68,14 @@ def make_idea(
 ) -> Idea:
     author = author or make_user(session)
     theme = theme or make_theme(session)
-    return ideas.create_idea(
+    return proposals.create_idea(
         session=session,
         author=author,
-        title=title or f"Shared mentoring pool number {next(_numbers)}",
-        body=body,
-        theme_slug=theme.slug,
+        draft=IdeaDraft(
+            title=title or f"Shared mentoring pool number {next(_numbers)}",
+            body=body,
+            theme=theme.slug,
+        ),
     )
 
 

@@ -7,10 +7,9 @@ from sqlalchemy import func
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from app import demo_content
-from app.cache import page_generation
 from app.cli import cli
 from app.config import get_settings
+from app.fast.generation import page_generation
 from app.models import (
     AuditEvent,
     Comment,
@@ -23,7 +22,10 @@ from app.models import (
     Vote,
     utcnow,
 )
-from app.services import accounts, comments, follows
+from app.services.accounts import registration
+from app.services.demo import seed
+from app.services.ideas import comments
+from app.services.notifying import follows
 from tests.conftest import end_test_transactions
 from tests.factories import make_comment, make_idea, make_user
 
@@ -120,9 +122,9 @@ def test_seed_demo_loads_once_with_consistent_counters(command, session):
 
     assert first.exit_code == again.exit_code == after_content.exit_code == 0
     assert "already loaded" in again.output
-    assert _count(session, Theme) == len(demo_content.THEMES)
-    assert _count(session, Idea) == len(demo_content.IDEAS)
-    assert _count(session, User) == len(demo_content.MEMBERS)
+    assert _count(session, Theme) == len(seed.content()["themes"])
+    assert _count(session, Idea) == len(seed.content()["ideas"])
+    assert _count(session, User) == len(seed.content()["members"])
     assert _count(session, Comment) >= 100
     for idea in session.exec(select(Idea)):
         votes = session.exec(
@@ -174,7 +176,7 @@ def file_mail(monkeypatch, tmp_path):
 
 
 def test_send_mail_once_sends_what_is_queued(command, session, settings, file_mail):
-    accounts.sign_up(
+    registration.sign_up(
         session=session, settings=settings, email="new@example.org",
         password="a long passphrase here", display_name="New Member", organisation="Here",
     )  # fmt: skip

@@ -18,10 +18,10 @@ from app.db import (
     WRITE_OPTION,
     RawQuery,
     WriteLockBusy,
-    begin_write,
     make_engine,
     normalise_url,
     open_session,
+    write_transaction,
 )
 from app.models import described_by_models
 from tests.conftest import fresh_postgres_database
@@ -150,9 +150,8 @@ def test_sqlite_write_transactions_begin_immediate_and_reads_do_not(engine):
     with open_session(engine) as writer:
         writer.exec(text("SELECT 1"))
         assert another_writer_can_start()
-        begin_write(writer)
-        assert not another_writer_can_start(), "a write transaction holds the write lock"
-        writer.commit()
+        with write_transaction(writer):
+            assert not another_writer_can_start(), "a write transaction holds the write lock"
         assert another_writer_can_start()
 
 

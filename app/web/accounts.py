@@ -11,18 +11,18 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from itsdangerous import BadSignature
+from pydantic import BaseModel
 
 from app.config import Settings
-from app.deps import CurrentUser, OptionalUser, RateLimiterDep, SessionDep, SettingsDep
+from app.deps import CurrentUser, FormStr, OptionalUser, RateLimiterDep, SessionDep, SettingsDep
 from app.models import User
 from app.security import SESSION_COOKIE, rotate_csrf_token, signer
-from app.services import accounts
+from app.services.accounts import mailed_tokens, registration, sessions
 from app.services.errors import ValidationFailed
 from app.web.templating import local_path, redirect, render
 
 router = APIRouter()
 
-FormStr = Annotated[str, Form()]
 
 # Remembers, for the code page, the address a sign-in mail was asked for and where to
 # go afterwards; signed, and only ever read back into a form.
@@ -38,13 +38,13 @@ def _mail_limits(request: Request, settings: Settings, scope: str, email: str):
     """The limits on an endpoint that sends mail: per client address and per email."""
     return (
         (settings.rate_limit_mail_ip, "mail-ip", _client_ip(request)),
-        (settings.rate_limit_mail_email, f"{scope}-email", accounts.normalise_email(email)),
+        (settings.rate_limit_mail_email, f"{scope}-email", registration.normalise_email(email)),
     )
 
 
 def _sign_in(request: Request, session, settings: Settings, user: User, to: str) -> Response:
     """Start a new server-side session (a new id, never a reused one) and go to `to`."""
-    token = accounts.start_session(session=session, user=user, days=settings.session_days)
+    token = sessions.start_session(session=session, user=user, days=settings.session_days)
     rotate_csrf_token(request)
     response = redirect(request, to, flash=f"Welcome, {user.display_name}.")
     response.set_cookie(
@@ -63,6 +63,16 @@ def _sign_in(request: Request, session, settings: Settings, user: User, to: str)
 # --- sign-up ---------------------------------------------------------------------------
 
 
+class _SignUpFields(BaseModel):
+    email: str = ""
+    password: str = ""
+    display_name: str = ""
+    organisation: str = ""
+
+
+SignUpForm = Annotated[_SignUpFields, Form()]
+
+
 @router.get("/signup", name="signup")
 def signup_form(request: Request, user: OptionalUser):
     if user is not None:
@@ -76,27 +86,17 @@ def signup(
     session: SessionDep,
     settings: SettingsDep,
     limiter: RateLimiterDep,
-    email: FormStr = "",
-    password: FormStr = "",
-    display_name: FormStr = "",
-    organisation: FormStr = "",
+    fields: SignUpForm,
 ):
-    values = {"email": email, "display_name": display_name, "organisation": organisation}
+    email = registration.normalise_email(fields.email)
     limiter.hit(
         (settings.rate_limit_signup_ip, "signup-ip", _client_ip(request)),
-        (settings.rate_limit_signup_email, "signup-email", accounts.normalise_email(email)),
+        (settings.rate_limit_signup_email, "signup-email", email),
     )
     try:
-        accounts.sign_up(
-            session=session,
-            settings=settings,
-            email=email,
-            password=password,
-            display_name=display_name,
-            organisation=organisation,
-        )
+        registration.sign_up(session=session, settings=settings, **fields.model_dump())
     except ValidationFailed as error:
-        context = {"values": values, "errors": error.errors}
+        context = {"values": fields.model_dump(exclude={"password"}), "errors": error.errors}
         return render(request, "accounts/signup.html", context, status_code=422)
     # The same answer whether or not the address already had an account; the mail differs.
     return redirect(request, request.app.url_path_for("signup_done"))
@@ -114,7 +114,7 @@ def signup_done(request: Request):
 def verify_page(request: Request, token: str, session: SessionDep, settings: SettingsDep):
     """Shows a button rather than verifying on GET: mail scanners follow links (Discourse
     does the same), and GET requests here never write."""
-    user = accounts.user_for_verification_token(
+    user = registration.user_for_verification_token(
         session=session, secret_key=settings.secret_key.get_secret_value(), token=token
     )
     return render(request, "accounts/verify.html", {"token": token, "verified": user.is_verified})
@@ -124,7 +124,7 @@ def verify_page(request: Request, token: str, session: SessionDep, settings: Set
 def verify(
     request: Request, token: str, session: SessionDep, settings: SettingsDep, user: OptionalUser
 ):
-    verified_user, newly = accounts.verify_email(
+    verified_user, newly = registration.verify_email(
         session=session, secret_key=settings.secret_key.get_secret_value(), token=token
     )
     ideas = request.app.url_path_for("ideas")
@@ -152,7 +152,7 @@ def resend_verification(
     if user.is_verified:
         return redirect(request, back, flash="Your email address is already confirmed.")
     limiter.hit(*_mail_limits(request, settings, "verify-mail", user.email))
-    accounts.resend_verification(session=session, settings=settings, user=user)
+    registration.resend_verification(session=session, settings=settings, user=user)
     return redirect(request, back, flash=f"We have sent a new link to {user.email}.")
 
 
@@ -197,9 +197,9 @@ def login(
 ):
     limiter.hit(
         (settings.rate_limit_login_ip, "login-ip", _client_ip(request)),
-        (settings.rate_limit_login_email, "login-email", accounts.normalise_email(email)),
+        (settings.rate_limit_login_email, "login-email", registration.normalise_email(email)),
     )
-    user = accounts.authenticate(session=session, email=email, password=password)
+    user = sessions.authenticate(session=session, email=email, password=password)
     if user is None:
         return _login_page(
             request,
@@ -241,7 +241,7 @@ def sign_in_link(
     has an account (only an account's owner gets mail)."""
     limiter.hit(*_mail_limits(request, settings, "sign-in-link", email))
     try:
-        accounts.request_sign_in_link(session=session, settings=settings, email=email)
+        mailed_tokens.request_sign_in_link(session=session, settings=settings, email=email)
     except ValidationFailed as error:
         return _login_page(
             request,
@@ -255,7 +255,7 @@ def sign_in_link(
         request.app.url_path_for("sign_in_code"),
         flash="If that address has an account, we have emailed it a sign-in link and code.",
     )
-    remembered = {"email": accounts.normalise_email(email), "next": local_path(next, "")}
+    remembered = {"email": registration.normalise_email(email), "next": local_path(next, "")}
     response.set_cookie(
         SIGN_IN_COOKIE,
         _sign_in_signer(settings).dumps(remembered),
@@ -292,10 +292,10 @@ def sign_in_with_code(
 ):
     limiter.hit(
         (settings.rate_limit_login_ip, "login-ip", _client_ip(request)),
-        (settings.rate_limit_login_email, "login-email", accounts.normalise_email(email)),
+        (settings.rate_limit_login_email, "login-email", registration.normalise_email(email)),
     )
     try:
-        user = accounts.sign_in_with_code(
+        user = mailed_tokens.sign_in_with_code(
             session=session, settings=settings, email=email, code=code
         )
     except ValidationFailed as error:
@@ -307,13 +307,13 @@ def sign_in_with_code(
 @router.get("/login/link/{token}", name="sign_in_with_link")
 def sign_in_link_page(request: Request, token: str, session: SessionDep):
     """A button, not a sign-in on GET: mail scanners open links, and would use it up."""
-    accounts.check_sign_in_link(session=session, token=token)
+    mailed_tokens.check_sign_in_link(session=session, token=token)
     return render(request, "accounts/sign_in_link.html", {"token": token})
 
 
 @router.post("/login/link/{token}", name="sign_in_with_link_submit")
 def sign_in_with_link(request: Request, token: str, session: SessionDep, settings: SettingsDep):
-    user = accounts.sign_in_with_link(session=session, token=token)
+    user = mailed_tokens.sign_in_with_link(session=session, token=token)
     return _sign_in(request, session, settings, user, _after_sign_in(request, settings))
 
 
@@ -321,7 +321,7 @@ def sign_in_with_link(request: Request, token: str, session: SessionDep, setting
 def logout(request: Request, session: SessionDep):
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        accounts.end_session(session=session, token=token)
+        sessions.end_session(session=session, token=token)
     rotate_csrf_token(request)
     response = redirect(request, request.app.url_path_for("home"), flash="You have signed out.")
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -346,7 +346,7 @@ def forgot_password(
 ):
     limiter.hit(*_mail_limits(request, settings, "password-reset", email))
     try:
-        accounts.request_password_reset(session=session, settings=settings, email=email)
+        mailed_tokens.request_password_reset(session=session, settings=settings, email=email)
     except ValidationFailed as error:
         context = {"values": {"email": email}, "errors": error.errors}
         return render(request, "accounts/forgot_password.html", context, status_code=422)
@@ -362,7 +362,7 @@ def forgot_password_sent(request: Request, settings: SettingsDep):
 
 @router.get("/password/reset/{token}", name="reset_password")
 def reset_password_form(request: Request, token: str, session: SessionDep):
-    user = accounts.password_reset_user(session=session, token=token)
+    user = mailed_tokens.password_reset_user(session=session, token=token)
     context = {"token": token, "email": user.email, "errors": {}}
     return render(request, "accounts/reset_password.html", context)
 
@@ -376,9 +376,9 @@ def reset_password(
     password: FormStr = "",
 ):
     try:
-        user = accounts.reset_password(session=session, token=token, password=password)
+        user = mailed_tokens.reset_password(session=session, token=token, password=password)
     except ValidationFailed as error:
-        user = accounts.password_reset_user(session=session, token=token)
+        user = mailed_tokens.password_reset_user(session=session, token=token)
         context = {"token": token, "email": user.email, "errors": error.errors}
         return render(request, "accounts/reset_password.html", context, status_code=422)
     return _sign_in(request, session, settings, user, request.app.url_path_for("ideas"))
@@ -409,12 +409,12 @@ def change_email(
 ):
     limiter.hit(*_mail_limits(request, settings, "email-change", user.email))
     try:
-        accounts.request_email_change(
+        mailed_tokens.request_email_change(
             session=session, settings=settings, user=user, new_email=email, password=password
         )
     except ValidationFailed as error:
         return _email_page(request, values={"email": email}, errors=error.errors, status_code=422)
-    new_email = accounts.normalise_email(email)
+    new_email = registration.normalise_email(email)
     return redirect(
         request,
         request.app.url_path_for("email_settings"),
@@ -425,7 +425,7 @@ def change_email(
 
 @router.get("/settings/email/confirm/{token}", name="confirm_email_change")
 def confirm_email_change_page(request: Request, token: str, session: SessionDep):
-    new_email = accounts.pending_email_change(session=session, token=token)
+    new_email = mailed_tokens.pending_email_change(session=session, token=token)
     context = {"token": token, "new_email": new_email}
     return render(request, "settings/email_confirm.html", context)
 
@@ -434,7 +434,7 @@ def confirm_email_change_page(request: Request, token: str, session: SessionDep)
 def confirm_email_change(
     request: Request, token: str, session: SessionDep, settings: SettingsDep, user: OptionalUser
 ):
-    changed = accounts.confirm_email_change(
+    changed = mailed_tokens.confirm_email_change(
         session=session, token=token, keep_session=request.cookies.get(SESSION_COOKIE)
     )
     flash = f"Your email address is now {changed.email}. Your other sessions have ended."

@@ -153,6 +153,12 @@ def _read_flashes(request: Request) -> list[str]:
     return [m for m in messages if isinstance(m, str)] if isinstance(messages, list) else []
 
 
+def with_query(path: str, params: dict[str, Any]) -> str:
+    """`path` with the params that have a value as its query string."""
+    kept = urlencode({key: value for key, value in params.items() if value})
+    return f"{path}?{kept}" if kept else str(path)
+
+
 def local_path(target: str | None, default: str) -> str:
     """`target` if it is a path on this site, else `default`: redirects never leave."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

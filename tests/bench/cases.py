@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Engine, delete, select
 from sqlmodel import col
 
-from app.db import begin_write, make_engine, open_session
+from app.db import make_engine, open_session, write_transaction
 from app.models import UserSession, Vote, utcnow
 from app.security import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE, new_token, token_digest
 from tests.bench import wrk
@@ -119,8 +119,7 @@ def start_sessions(db: BenchDatabase) -> Prepared:
     engine = make_engine(db.url, pool_size=1)
     now = utcnow()
     try:
-        with open_session(engine) as session:
-            begin_write(session)
+        with open_session(engine) as session, write_transaction(session):
             session.exec(delete(UserSession))
             session.add_all(
                 UserSession(
@@ -131,7 +130,6 @@ def start_sessions(db: BenchDatabase) -> Prepared:
                 )  # fmt: skip
                 for member, token in tokens.items()
             )
-            session.commit()
     finally:
         engine.dispose()
     return Prepared(

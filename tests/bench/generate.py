@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from app.models import IdeaStatus, MailState, NotificationKind, Role, Stance, UserState
-from app.services import trending
+from app.services.ideas import trending
 from tests.bench import words
 
 # Bump when what is generated changes: cached forums are rebuilt.

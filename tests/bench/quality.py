@@ -28,7 +28,9 @@ from sqlmodel import Session
 
 from app.db import make_engine, normalise_url, open_session
 from app.models import Theme, User, utcnow
-from app.services import ideas, search, similar
+from app.services.finding import search, similar
+from app.services.ideas import proposals
+from app.services.ideas.proposals import IdeaDraft
 from tests.bench import words
 from tests.bench.databases import (
     BENCH_DIR,
@@ -106,13 +108,11 @@ def _load_corpus(session: Session) -> dict:
     session.add_all([author, theme])
     session.commit()
     return {
-        idea: ideas.create_idea(
+        idea: proposals.create_idea(
             session=session,
             author=author,
-            title=idea.title,
-            body=idea.body,
-            theme_slug=theme.slug,
-        ).id  # fmt: skip
+            draft=IdeaDraft(title=idea.title, body=idea.body, theme=theme.slug),
+        ).id
         for idea in CORPUS
     }
 

@@ -8,7 +8,7 @@ import pytest
 
 from app.config import PROJECT_ROOT
 from app.security import SESSION_COOKIE
-from app.services import accounts
+from app.services.accounts import sessions
 from tests.browser.judges import lighthouse_scores, require_lighthouse
 from tests.factories import make_comment, make_idea, make_theme, make_user
 
@@ -28,7 +28,7 @@ def test_main_pages_meet_the_lighthouse_floors(live_server, session):
     idea = make_idea(session, theme=theme, title="A shared payroll service for small charities")
     for stance in ("for", "against", "neutral"):
         make_comment(session, idea=idea, stance=stance)
-    token = accounts.start_session(session=session, user=member, days=1)
+    token = sessions.start_session(session=session, user=member, days=1)
     session.commit()
 
     pages = {

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.security import SESSION_COOKIE
-from app.services import accounts
+from app.services.accounts import sessions
 from tests.browser.test_keyboard import tab_to
 from tests.factories import make_comment, make_idea, make_user
 
@@ -23,7 +23,7 @@ def no_browser_errors(page: Page):
 
 
 def _sign_in(page: Page, live_server: str, session, member) -> None:
-    token = accounts.start_session(session=session, user=member, days=1)
+    token = sessions.start_session(session=session, user=member, days=1)
     page.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": live_server}])
 
 

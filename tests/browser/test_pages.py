@@ -20,11 +20,11 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from app import emails
 from app.config import PROJECT_ROOT
 from app.models import NotificationKind, Role, TokenPurpose
 from app.security import SESSION_COOKIE
-from app.services import accounts
+from app.services.accounts import registration, sessions
+from app.services.notifying import emails
 from tests.browser.judges import PHONE, PageJudge, require_axe, require_vnu, vnu_problems
 from tests.conftest import TEST_SECRET
 from tests.factories import make_comment, make_email_token, make_idea, make_theme, make_user
@@ -92,7 +92,7 @@ def _tokens(session, world: dict, settings) -> dict[str, str]:
     member = world["people"]["member"]
     unverified = world["people"]["unverified"]
     return {
-        "/verify/{token}": accounts.verification_token(secret_key=TEST_SECRET, user=unverified),
+        "/verify/{token}": registration.verification_token(secret_key=TEST_SECRET, user=unverified),
         "/login/link/{token}": make_email_token(session, member, TokenPurpose.sign_in),
         "/password/reset/{token}": make_email_token(session, member, TokenPurpose.password_reset),
         "/settings/email/confirm/{token}": make_email_token(
@@ -178,7 +178,7 @@ def _sign_in(context, base: str, app, user) -> None:
     from app.db import open_session
 
     with open_session(app.state.engine) as session:
-        token = accounts.start_session(session=session, user=user, days=1)
+        token = sessions.start_session(session=session, user=user, days=1)
     context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": base}])
 
 

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.security import SESSION_COOKIE
-from app.services import accounts
+from app.services.accounts import sessions
 from tests.factories import make_idea, make_theme, make_user
 
 pytestmark = pytest.mark.browser
@@ -33,7 +33,7 @@ def test_similar_ideas_appear_while_writing(page: Page, live_server, session):
     theme = make_theme(session)
     original = make_idea(session, theme=theme, title="Peer mentoring for new chief executives")
     member = make_user(session)
-    token = accounts.start_session(session=session, user=member, days=1)
+    token = sessions.start_session(session=session, user=member, days=1)
     session.commit()
     page.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": live_server}])
 

@@ -2,7 +2,7 @@ import pytest
 
 from app.models import User
 from app.security import hash_password, password_problem, verify_password
-from app.services import accounts
+from app.services.accounts import registration, roles, sessions
 from app.services.errors import AccountSuspended, NotFound, ValidationFailed
 from tests.factories import PASSWORD, make_user
 
@@ -17,7 +17,7 @@ def _sign_up(session, settings, **changes):
         "organisation": "Riverside Youth Trust",
         **changes,
     }
-    return accounts.sign_up(session=session, settings=settings, **fields)
+    return registration.sign_up(session=session, settings=settings, **fields)
 
 
 @pytest.mark.parametrize(
@@ -80,47 +80,47 @@ def test_authenticate_checks_the_password(session):
     member = make_user(session, email="lead@example.org")
 
     assert (
-        accounts.authenticate(session=session, email="LEAD@example.org", password=PASSWORD).id
+        sessions.authenticate(session=session, email="LEAD@example.org", password=PASSWORD).id
         == member.id
     )
-    assert accounts.authenticate(session=session, email="lead@example.org", password="nope") is None
+    assert sessions.authenticate(session=session, email="lead@example.org", password="nope") is None
     assert (
-        accounts.authenticate(session=session, email="nobody@example.org", password=PASSWORD)
+        sessions.authenticate(session=session, email="nobody@example.org", password=PASSWORD)
         is None
     )
 
 
 def test_sessions_end_on_the_server(session):
     member = make_user(session)
-    token = accounts.start_session(session=session, user=member, days=1)
-    other = accounts.start_session(session=session, user=member, days=1)
+    token = sessions.start_session(session=session, user=member, days=1)
+    other = sessions.start_session(session=session, user=member, days=1)
 
     assert token != other
-    assert accounts.user_for_session_token(session=session, token=token).id == member.id
-    accounts.end_session(session=session, token=token)
-    assert accounts.user_for_session_token(session=session, token=token) is None
-    assert accounts.user_for_session_token(session=session, token=other) is not None
+    assert sessions.user_for_session_token(session=session, token=token).id == member.id
+    sessions.end_session(session=session, token=token)
+    assert sessions.user_for_session_token(session=session, token=token) is None
+    assert sessions.user_for_session_token(session=session, token=other) is not None
 
 
 def test_suspended_members_session_is_refused_not_anonymous(session):
     member = make_user(session)
-    token = accounts.start_session(session=session, user=member, days=1)
+    token = sessions.start_session(session=session, user=member, days=1)
     member.state = "suspended"
     session.add(member)
     session.commit()
 
     with pytest.raises(AccountSuspended):
-        accounts.user_for_session_token(session=session, token=token)
+        sessions.user_for_session_token(session=session, token=token)
     with pytest.raises(AccountSuspended):
-        accounts.start_session(session=session, user=member, days=1)
+        sessions.start_session(session=session, user=member, days=1)
 
 
 def test_verification_link_verifies_once(session, settings):
     member = _sign_up(session, settings).user
-    token = accounts.verification_token(secret_key=SECRET, user=member)
+    token = registration.verification_token(secret_key=SECRET, user=member)
 
-    user, newly = accounts.verify_email(session=session, secret_key=SECRET, token=token)
-    again, newly_again = accounts.verify_email(session=session, secret_key=SECRET, token=token)
+    user, newly = registration.verify_email(session=session, secret_key=SECRET, token=token)
+    again, newly_again = registration.verify_email(session=session, secret_key=SECRET, token=token)
 
     assert user.is_verified and newly
     assert again.id == user.id and not newly_again
@@ -128,25 +128,25 @@ def test_verification_link_verifies_once(session, settings):
 
 def test_verification_link_for_an_old_address_or_forged_is_refused(session, settings):
     member = _sign_up(session, settings).user
-    token = accounts.verification_token(secret_key=SECRET, user=member)
+    token = registration.verification_token(secret_key=SECRET, user=member)
     member.email = "new.address@example.org"
     session.add(member)
     session.commit()
 
     with pytest.raises(NotFound):
-        accounts.verify_email(session=session, secret_key=SECRET, token=token)
+        registration.verify_email(session=session, secret_key=SECRET, token=token)
     with pytest.raises(NotFound):
-        accounts.verify_email(session=session, secret_key="y" * 40, token=token)
+        registration.verify_email(session=session, secret_key="y" * 40, token=token)
     with pytest.raises(NotFound):
-        accounts.verify_email(session=session, secret_key=SECRET, token="garbage")
+        registration.verify_email(session=session, secret_key=SECRET, token="garbage")
 
 
 def test_set_role(session):
     member = make_user(session, email="future.mod@example.org")
 
-    accounts.set_role(session=session, email="future.mod@example.org", role="moderator")
+    roles.set_role(session=session, email="future.mod@example.org", role="moderator")
 
     session.refresh(member)
     assert member.is_moderator
     with pytest.raises(NotFound):
-        accounts.set_role(session=session, email="nobody@example.org", role="admin")
+        roles.set_role(session=session, email="nobody@example.org", role="admin")

@@ -1,8 +1,8 @@
 import pytest
 
 from app.models import Idea
-from app.services import comments
 from app.services.errors import Forbidden, ValidationFailed
+from app.services.ideas import comments
 from tests.factories import make_comment, make_idea, make_user
 
 

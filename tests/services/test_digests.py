@@ -7,7 +7,8 @@ import pytest
 from sqlmodel import select
 
 from app.models import MailFrequency, MailState, Notification, NotificationSettings, utcnow
-from app.services import comments, follows, notification_mail, votes
+from app.services.ideas import comments, votes
+from app.services.notifying import follows, notification_mail
 from tests.conftest import Client, end_test_transactions, send_queued_mail
 from tests.factories import make_comment, make_idea, make_theme, make_user
 

@@ -2,8 +2,9 @@ import pytest
 from sqlmodel import select
 
 from app.models import AuditEvent, Comment, Flag, Idea, Theme
-from app.services import comments, flags
 from app.services.errors import Forbidden, NotFound, ValidationFailed
+from app.services.ideas import comments
+from app.services.moderation import flags
 from tests.factories import (
     make_comment,
     make_flag,

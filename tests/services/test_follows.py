@@ -1,8 +1,9 @@
 import pytest
 
 from app.models import NotificationSettings
-from app.services import follows, votes
 from app.services.errors import Forbidden
+from app.services.ideas import votes
+from app.services.notifying import follows
 from tests.factories import make_comment, make_idea, make_theme, make_user
 
 

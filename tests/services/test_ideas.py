@@ -1,9 +1,11 @@
 import pytest
 from sqlmodel import select
 
-from app.models import Idea, IdeaStatus, Theme, User, utcnow
-from app.services import comments, ideas, moderation, votes
+from app.models import ROADMAP_STATUSES, Idea, IdeaStatus, Theme, User, utcnow
 from app.services.errors import Forbidden, NotFound, ValidationFailed
+from app.services.ideas import comments, listing, proposals, votes
+from app.services.ideas.proposals import IdeaDraft
+from app.services.moderation import answers
 from tests.dbstate import Statements
 from tests.factories import make_idea, make_theme, make_user
 
@@ -21,8 +23,10 @@ def test_create_idea_reports_every_problem_at_once(session):
     member = make_user(session)
 
     with pytest.raises(ValidationFailed) as caught:
-        ideas.create_idea(
-            session=session, author=member, title="Hi", body="x" * 10_001, theme_slug=""
+        proposals.create_idea(
+            session=session,
+            author=member,
+            draft=IdeaDraft(title="Hi", body="x" * 10_001, theme=""),
         )
 
     assert set(caught.value.errors) == {"title", "body", "theme"}
@@ -44,10 +48,14 @@ def test_only_the_author_can_edit(session):
     idea, other = make_idea(session), make_user(session)
 
     with pytest.raises(Forbidden):
-        ideas.update_idea(
-            session=session, editor=other, idea_id=idea.id, title="A hijacked title",
-            body="", theme_slug=session.get(Theme, idea.theme_id).slug,
-        )  # fmt: skip
+        proposals.update_idea(
+            session=session,
+            editor=other,
+            idea_id=idea.id,
+            draft=IdeaDraft(
+                title="A hijacked title", body="", theme=session.get(Theme, idea.theme_id).slug
+            ),
+        )
     session.refresh(idea)
     assert idea.title.startswith("Shared mentoring pool")
 
@@ -56,10 +64,12 @@ def test_edit_moves_the_idea_between_theme_counts(session):
     first, second = make_theme(session), make_theme(session)
     idea = make_idea(session, theme=first)
 
-    edited = ideas.update_idea(
-        session=session, editor=session.get(User, idea.author_id),
-        idea_id=idea.id, title="A better title for it", body="More detail.", theme_slug=second.slug,
-    )  # fmt: skip
+    edited = proposals.update_idea(
+        session=session,
+        editor=session.get(User, idea.author_id),
+        idea_id=idea.id,
+        draft=IdeaDraft(title="A better title for it", body="More detail.", theme=second.slug),
+    )
 
     session.refresh(first)
     session.refresh(second)
@@ -76,12 +86,12 @@ def test_hidden_idea_is_not_found_except_for_moderators(session):
     moderator = make_user(session, role="moderator")
 
     with pytest.raises(NotFound):
-        ideas.get_idea(session=session, idea_id=idea.id, viewer=None)
-    assert ideas.get_idea(session=session, idea_id=idea.id, viewer=moderator).id == idea.id
-    assert ideas.list_ideas(session=session).items == []
+        proposals.get_idea(session=session, idea_id=idea.id, viewer=None)
+    assert proposals.get_idea(session=session, idea_id=idea.id, viewer=moderator).id == idea.id
+    assert listing.list_ideas(session=session).items == []
 
 
-@pytest.mark.parametrize("sort", ideas.SORTS)
+@pytest.mark.parametrize("sort", listing.SORTS)
 def test_keyset_pages_stay_complete_while_ideas_are_added(session, sort):
     theme = make_theme(session)
     author = make_user(session)
@@ -98,7 +108,7 @@ def test_keyset_pages_stay_complete_while_ideas_are_added(session, sort):
     seen: list[int] = []
     cursor = None
     for page_number in range(20):
-        page = ideas.list_ideas(session=session, sort=sort, cursor=cursor, limit=7)
+        page = listing.list_ideas(session=session, sort=sort, cursor=cursor, limit=7)
         seen.extend(item.id for item in page.items)
         # New ideas arrive between page loads; they must not disturb what follows.
         make_idea(session, author=author, theme=theme, title=f"Late idea {page_number:02}")
@@ -118,8 +128,8 @@ def test_list_filters_by_theme_and_status(session):
     session.add(planned)
     session.commit()
 
-    by_theme = ideas.list_ideas(session=session, theme_id=first.id)
-    by_status = ideas.list_ideas(session=session, status=IdeaStatus.planned)
+    by_theme = listing.list_ideas(session=session, theme_id=first.id)
+    by_status = listing.list_ideas(session=session, status=IdeaStatus.planned)
 
     assert [item.id for item in by_theme.items] == [in_first.id]
     assert [item.id for item in by_status.items] == [planned.id]
@@ -128,7 +138,7 @@ def test_list_filters_by_theme_and_status(session):
 @pytest.mark.parametrize("cursor", ["not-base64!", "bm9wZQ", "WyJ0b3AiLCJ4IiwxXQ", "W10"])
 def test_a_broken_cursor_is_a_validation_error(session, cursor):
     with pytest.raises(ValidationFailed):
-        ideas.list_ideas(session=session, sort="top", cursor=cursor)
+        listing.list_ideas(session=session, sort="top", cursor=cursor)
 
 
 # --- query plans -----------------------------------------------------------------------
@@ -156,9 +166,9 @@ def test_every_list_is_read_in_order_from_an_index(session, status):
     # open ideas must still walk a sort index, and a list of any other status its own.
     theme = make_theme(session)
     for theme_id in (None, theme.id):
-        for sort in ideas.SORTS:
+        for sort in listing.SORTS:
             with Statements(session.get_bind()) as statements:
-                ideas.list_ideas(session=session, sort=sort, theme_id=theme_id, status=status)
+                listing.list_ideas(session=session, sort=sort, theme_id=theme_id, status=status)
             plan = query_plan(session, *statements.run[-1])
             assert "SORT" not in plan, (sort, theme_id, status, plan)
             if theme_id is None and status not in (None, IdeaStatus.open):
@@ -168,9 +178,9 @@ def test_every_list_is_read_in_order_from_an_index(session, status):
 
 def test_the_roadmap_is_read_in_order_from_its_index(session):
     with Statements(session.get_bind()) as statements:
-        moderation.roadmap(session=session)
+        answers.roadmap(session=session)
 
-    assert len(statements.run) == len(moderation.ROADMAP_STATUSES)
+    assert len(statements.run) == len(ROADMAP_STATUSES)
     for statement, parameters in statements.run:
         plan = query_plan(session, statement, parameters)
         assert "SORT" not in plan and "ix_idea_roadmap" in plan, plan

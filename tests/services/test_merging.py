@@ -3,8 +3,9 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.models import AuditEvent, Idea, IdeaStatus, Theme, Vote
-from app.services import comments, merging, moderation, votes
 from app.services.errors import Conflict, Forbidden, ValidationFailed
+from app.services.ideas import comments, merging, votes
+from app.services.moderation import hiding
 from tests.factories import make_idea, make_moderator, make_theme, make_user, make_vote
 
 
@@ -105,7 +106,7 @@ def _refusal(session, moderator, idea: Idea, into) -> str:
 def test_merge_is_refused_with_a_clear_message(session):
     moderator = make_moderator(session)
     first, second, third, hidden = (make_idea(session) for _ in range(4))
-    moderation.hide_idea(session=session, actor=moderator, idea_id=hidden.id)
+    hiding.hide_idea(session=session, actor=moderator, idea_id=hidden.id)
     merging.merge_idea(session=session, actor=moderator, idea_id=first.id, into=second.id)
 
     assert "itself" in _refusal(session, moderator, third, third.id)

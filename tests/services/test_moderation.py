@@ -18,8 +18,11 @@ from app.models import (
     Vote,
     utcnow,
 )
-from app.services import accounts, comments, ideas, members, merging, moderation, themes, votes
+from app.services.accounts import roles, sessions
 from app.services.errors import AccountSuspended, Conflict, Forbidden, NotFound, ValidationFailed
+from app.services.ideas import comments, listing, merging, proposals, themes, votes
+from app.services.ideas.proposals import IdeaDraft
+from app.services.moderation import answers, hiding, members, pinning
 from tests.factories import (
     PASSWORD,
     make_admin,
@@ -50,23 +53,23 @@ def test_hiding_an_idea_takes_it_out_of_lists_and_counts_and_restore_brings_it_b
     idea = make_idea(session, theme=theme)
     make_idea(session, theme=theme)
 
-    moderation.hide_idea(session=session, actor=moderator, idea_id=idea.id)
+    hiding.hide_idea(session=session, actor=moderator, idea_id=idea.id)
 
     assert _fresh(session, Theme, theme.id).idea_count == 1
-    listed = [card.id for card in ideas.list_ideas(session=session, theme_id=theme.id).items]
+    listed = [card.id for card in listing.list_ideas(session=session, theme_id=theme.id).items]
     assert idea.id not in listed
     with pytest.raises(NotFound):
-        ideas.get_idea(session=session, idea_id=idea.id, viewer=member)
-    assert ideas.get_idea(session=session, idea_id=idea.id, viewer=moderator).id == idea.id
+        proposals.get_idea(session=session, idea_id=idea.id, viewer=member)
+    assert proposals.get_idea(session=session, idea_id=idea.id, viewer=moderator).id == idea.id
     with pytest.raises(NotFound):
         votes.cast_vote(session=session, user=member, idea_id=idea.id)
     with pytest.raises(NotFound):
         comments.add_comment(session=session, author=member, idea_id=idea.id, body="Hi")
 
-    moderation.restore_idea(session=session, actor=moderator, idea_id=idea.id)
+    hiding.restore_idea(session=session, actor=moderator, idea_id=idea.id)
 
     assert _fresh(session, Theme, theme.id).idea_count == 2
-    assert idea.id in [c.id for c in ideas.list_ideas(session=session, theme_id=theme.id).items]
+    assert idea.id in [c.id for c in listing.list_ideas(session=session, theme_id=theme.id).items]
     votes.cast_vote(session=session, user=member, idea_id=idea.id)
     assert _actions(session) == ["idea.hide", "idea.restore"]
 
@@ -76,9 +79,9 @@ def test_hiding_twice_or_restoring_a_shown_idea_changes_and_records_nothing(sess
     theme = make_theme(session)
     idea = make_idea(session, theme=theme)
 
-    moderation.restore_idea(session=session, actor=moderator, idea_id=idea.id)
-    moderation.hide_idea(session=session, actor=moderator, idea_id=idea.id)
-    moderation.hide_idea(session=session, actor=moderator, idea_id=idea.id)
+    hiding.restore_idea(session=session, actor=moderator, idea_id=idea.id)
+    hiding.hide_idea(session=session, actor=moderator, idea_id=idea.id)
+    hiding.hide_idea(session=session, actor=moderator, idea_id=idea.id)
 
     assert _fresh(session, Theme, theme.id).idea_count == 0
     assert _actions(session) == ["idea.hide"]
@@ -92,7 +95,7 @@ def test_hiding_and_restoring_a_comment_keeps_the_ideas_counts_exact(session):
     reply = make_comment(session, idea=idea, parent=hidden, stance="neutral")
     before = _fresh(session, Idea, idea.id).trending_score
 
-    moderation.hide_comment(session=session, actor=moderator, comment_id=hidden.id)
+    hiding.hide_comment(session=session, actor=moderator, comment_id=hidden.id)
 
     stored = _fresh(session, Idea, idea.id)
     assert (stored.comment_count, stored.comments_for, stored.comments_against) == (2, 1, 0)
@@ -104,7 +107,7 @@ def test_hiding_and_restoring_a_comment_keeps_the_ideas_counts_exact(session):
     moderators_view = comments.comment_thread(session=session, idea_id=idea.id, include_hidden=True)
     assert next(v for v in moderators_view if v.id == hidden.id).body == hidden.body
 
-    moderation.restore_comment(session=session, actor=moderator, comment_id=hidden.id)
+    hiding.restore_comment(session=session, actor=moderator, comment_id=hidden.id)
 
     stored = _fresh(session, Idea, idea.id)
     assert (stored.comment_count, stored.comments_for, stored.comments_against) == (3, 1, 1)
@@ -120,12 +123,12 @@ def test_hiding_from_the_queue_upholds_the_reports_and_restoring_dismisses_them(
     idea = make_idea(session)
     make_flag(session, idea=idea)
 
-    moderation.hide_idea(session=session, actor=moderator, idea_id=idea.id)
+    hiding.hide_idea(session=session, actor=moderator, idea_id=idea.id)
     assert session.exec(select(Flag.resolution)).all() == ["hidden"]
 
-    moderation.restore_idea(session=session, actor=moderator, idea_id=idea.id)
+    hiding.restore_idea(session=session, actor=moderator, idea_id=idea.id)
     make_flag(session, idea=idea, threshold=1)
-    moderation.restore_idea(session=session, actor=moderator, idea_id=idea.id)
+    hiding.restore_idea(session=session, actor=moderator, idea_id=idea.id)
     resolutions = session.exec(select(Flag.resolution).order_by(Flag.id)).all()
     assert resolutions == ["hidden", "dismissed"]
 
@@ -137,14 +140,14 @@ def test_setting_a_status_keeps_its_history_newest_first(session):
     moderator = make_moderator(session, display_name="Ruth Moderator")
     idea = make_idea(session)
 
-    moderation.set_status(
+    answers.set_status(
         session=session, actor=moderator, idea_id=idea.id, status="under_review", response=""
     )
-    moderation.set_status(
+    answers.set_status(
         session=session, actor=moderator, idea_id=idea.id, status="planned",
         response="  We will **pilot** this in spring.  ",
     )  # fmt: skip
-    moderation.set_status(
+    answers.set_status(
         session=session, actor=moderator, idea_id=idea.id, status="planned",
         response="We will **pilot** this in spring.",
     )  # fmt: skip
@@ -153,7 +156,7 @@ def test_setting_a_status_keeps_its_history_newest_first(session):
     assert stored.status == IdeaStatus.planned
     assert stored.official_response == "We will **pilot** this in spring."
     assert stored.status_changed_at is not None
-    history = moderation.status_history(session=session, idea_id=idea.id)
+    history = answers.status_history(session=session, idea_id=idea.id)
     assert [(h.from_status, h.status) for h in history] == [
         ("under_review", "planned"),
         ("open", "under_review"),
@@ -167,12 +170,12 @@ def test_a_status_must_be_one_a_moderator_may_set(session):
 
     for status in ("", "merged", "shipped"):
         with pytest.raises(ValidationFailed) as refused:
-            moderation.set_status(
+            answers.set_status(
                 session=session, actor=moderator, idea_id=idea.id, status=status, response=""
             )
         assert set(refused.value.errors) == {"status"}
     with pytest.raises(ValidationFailed) as too_long:
-        moderation.set_status(
+        answers.set_status(
             session=session, actor=moderator, idea_id=idea.id, status="done", response="x" * 10_001
         )
     assert set(too_long.value.errors) == {"response"}
@@ -182,12 +185,12 @@ def test_the_roadmap_groups_shown_ideas_newest_change_first(session):
     moderator = make_moderator(session)
     older, newer, done, hidden, _open = (make_idea(session) for _ in range(5))
     for idea, status in ((older, "planned"), (newer, "planned"), (done, "done"), (hidden, "done")):
-        moderation.set_status(
+        answers.set_status(
             session=session, actor=moderator, idea_id=idea.id, status=status, response=""
         )
-    moderation.hide_idea(session=session, actor=moderator, idea_id=hidden.id)
+    hiding.hide_idea(session=session, actor=moderator, idea_id=hidden.id)
 
-    columns = moderation.roadmap(session=session)
+    columns = answers.roadmap(session=session)
 
     assert [item.id for item in columns[IdeaStatus.planned]] == [newer.id, older.id]
     assert [item.id for item in columns[IdeaStatus.done]] == [done.id]
@@ -200,18 +203,18 @@ def test_the_roadmap_groups_shown_ideas_newest_change_first(session):
 def test_a_theme_has_at_most_five_pinned_ideas_and_hidden_ideas_are_not_pinned(session):
     moderator = make_moderator(session)
     theme = make_theme(session)
-    pinned = [make_idea(session, theme=theme) for _ in range(moderation.MAX_PINNED_PER_THEME)]
+    pinned = [make_idea(session, theme=theme) for _ in range(pinning.MAX_PINNED_PER_THEME)]
     extra, hidden = make_idea(session, theme=theme), make_idea(session, theme=theme)
     for idea in pinned:
-        moderation.pin_idea(session=session, actor=moderator, idea_id=idea.id)
+        pinning.pin_idea(session=session, actor=moderator, idea_id=idea.id)
 
     with pytest.raises(Conflict):
-        moderation.pin_idea(session=session, actor=moderator, idea_id=extra.id)
-    moderation.hide_idea(session=session, actor=moderator, idea_id=hidden.id)
+        pinning.pin_idea(session=session, actor=moderator, idea_id=extra.id)
+    hiding.hide_idea(session=session, actor=moderator, idea_id=hidden.id)
     with pytest.raises(Conflict):
-        moderation.pin_idea(session=session, actor=moderator, idea_id=hidden.id)
-    moderation.unpin_idea(session=session, actor=moderator, idea_id=pinned[0].id)
-    moderation.pin_idea(session=session, actor=moderator, idea_id=extra.id)
+        pinning.pin_idea(session=session, actor=moderator, idea_id=hidden.id)
+    pinning.unpin_idea(session=session, actor=moderator, idea_id=pinned[0].id)
+    pinning.pin_idea(session=session, actor=moderator, idea_id=extra.id)
 
     assert _fresh(session, Idea, extra.id).pinned
 
@@ -224,7 +227,7 @@ def test_moving_ideas_between_themes_keeps_the_counts(session):
     source, target = make_theme(session), make_theme(session)
     shown = [make_idea(session, theme=source) for _ in range(3)]
     hidden = make_idea(session, theme=source)
-    moderation.hide_idea(session=session, actor=moderator, idea_id=hidden.id)
+    hiding.hide_idea(session=session, actor=moderator, idea_id=hidden.id)
 
     themes.move_idea(session=session, actor=moderator, idea_id=shown[0].id, theme_slug=target.slug)
     moved = themes.move_ideas(
@@ -279,10 +282,12 @@ def test_an_archived_theme_takes_no_new_ideas_but_keeps_its_own(session):
     assert theme.id not in [t.id for t in themes.list_themes(session=session)]
     with pytest.raises(ValidationFailed):
         make_idea(session, author=author, theme=theme)
-    ideas.update_idea(
-        session=session, editor=author, idea_id=idea.id, title="Still in the archived theme",
-        body="", theme_slug=theme.slug,
-    )  # fmt: skip
+    proposals.update_idea(
+        session=session,
+        editor=author,
+        idea_id=idea.id,
+        draft=IdeaDraft(title="Still in the archived theme", body="", theme=theme.slug),
+    )
     assert _fresh(session, Idea, idea.id).theme_id == theme.id
 
 
@@ -291,20 +296,20 @@ def test_an_archived_theme_takes_no_new_ideas_but_keeps_its_own(session):
 
 def test_suspending_ends_sessions_and_sign_in(session):
     moderator, member = make_moderator(session), make_user(session, email="sam@example.org")
-    token = accounts.start_session(session=session, user=member, days=1)
+    token = sessions.start_session(session=session, user=member, days=1)
 
     members.suspend(session=session, actor=moderator, user_id=member.id)
 
     with pytest.raises(AccountSuspended):
-        accounts.user_for_session_token(session=session, token=token)
+        sessions.user_for_session_token(session=session, token=token)
     with pytest.raises(AccountSuspended):
-        accounts.authenticate(session=session, email="sam@example.org", password=PASSWORD)
-    assert accounts.authenticate(session=session, email="sam@example.org", password="wrong") is None
+        sessions.authenticate(session=session, email="sam@example.org", password=PASSWORD)
+    assert sessions.authenticate(session=session, email="sam@example.org", password="wrong") is None
 
     members.unsuspend(session=session, actor=moderator, user_id=member.id)
 
-    assert accounts.user_for_session_token(session=session, token=token) is None, "still ended"
-    assert accounts.authenticate(session=session, email="sam@example.org", password=PASSWORD)
+    assert sessions.user_for_session_token(session=session, token=token) is None, "still ended"
+    assert sessions.authenticate(session=session, email="sam@example.org", password=PASSWORD)
     live = session.exec(
         select(func.count())
         .select_from(UserSession)
@@ -334,7 +339,7 @@ def test_who_may_suspend_whom(session):
 def test_an_admin_lifts_the_suspension_of_a_member_later_made_admin(session):
     admin, member = make_admin(session), make_user(session, email="later.admin@example.org")
     members.suspend(session=session, actor=admin, user_id=member.id)
-    accounts.set_role(session=session, email="later.admin@example.org", role=Role.admin)
+    roles.set_role(session=session, email="later.admin@example.org", role=Role.admin)
 
     with pytest.raises(Forbidden):
         members.unsuspend(session=session, actor=make_moderator(session), user_id=member.id)
@@ -383,7 +388,7 @@ def test_member_search_matches_name_email_or_organisation(session):
 def test_comment_hidden_by_moderators_cannot_be_edited_or_flagged(session):
     moderator, author = make_moderator(session), make_user(session)
     comment = make_comment(session, idea=make_idea(session), author=author)
-    moderation.hide_comment(session=session, actor=moderator, comment_id=comment.id)
+    hiding.hide_comment(session=session, actor=moderator, comment_id=comment.id)
 
     with pytest.raises(NotFound):
         comments.edit_comment(session=session, user=author, comment_id=comment.id, body="x")
@@ -445,8 +450,8 @@ def test_counters_stay_exact_through_any_mix_of_moderation(session):
         themes.move_idea(session=session, actor=moderator, idea_id=idea(), theme_slug=slug)
 
     by_member = (votes.cast_vote, votes.withdraw_vote)
-    on_ideas = (merging.unmerge_idea, moderation.hide_idea, moderation.restore_idea)
-    on_posts = (moderation.hide_comment, moderation.restore_comment)
+    on_ideas = (merging.unmerge_idea, hiding.hide_idea, hiding.restore_idea)
+    on_posts = (hiding.hide_comment, hiding.restore_comment)
     actions = [
         *(lambda a=a: a(session=session, user=member(), idea_id=idea()) for a in by_member),
         *(lambda a=a: a(session=session, actor=moderator, idea_id=idea()) for a in on_ideas),

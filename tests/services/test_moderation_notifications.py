@@ -4,7 +4,8 @@ of a merged idea hears where it went."""
 from sqlmodel import select
 
 from app.models import Notification, NotificationKind, Role
-from app.services import merging, moderation, votes
+from app.services.ideas import merging, votes
+from app.services.moderation import answers
 from tests.factories import make_idea, make_user
 
 
@@ -18,7 +19,7 @@ def test_an_official_answer_notifies_the_ideas_followers(session):
     votes.cast_vote(session=session, user=voter, idea_id=idea.id)  # voting follows the idea
     moderator = make_user(session, role=Role.moderator)
 
-    moderation.set_status(
+    answers.set_status(
         session=session, actor=moderator, idea_id=idea.id, status="planned",
         response="We will pilot this in the spring.",
     )  # fmt: skip

@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import col, select
 
-from app.db import begin_write
+from app.db import write_transaction
 from app.models import (
     Follow,
     IdeaStatus,
@@ -13,7 +13,8 @@ from app.models import (
     NotificationSettings,
     utcnow,
 )
-from app.services import follows, mentions, notifications
+from app.services.finding import mentions
+from app.services.notifying import follows, notifications
 from tests.factories import make_comment, make_idea, make_theme, make_user
 
 
@@ -144,21 +145,20 @@ def test_a_status_change_tells_followers_but_not_the_moderator_in_the_callers_tr
     follows.follow_idea(session=session, user=follower, idea_id=idea.id)
     follows.follow_idea(session=session, user=moderator, idea_id=idea.id)
 
-    begin_write(session)
-    idea.status = IdeaStatus.planned
-    idea.official_response = "We will pilot this in the spring."
-    session.add(idea)
-    notifications.idea_status_changed(session=session, idea=idea, actor=moderator)
-    session.rollback()  # the moderation action failed: nobody is told
+    with pytest.raises(RuntimeError), write_transaction(session):
+        idea.status = IdeaStatus.planned
+        idea.official_response = "We will pilot this in the spring."
+        session.add(idea)
+        notifications.idea_status_changed(session=session, idea=idea, actor=moderator)
+        raise RuntimeError("the moderation action failed: nobody is told")
     assert _told(session, follower) == []
 
-    begin_write(session)
-    idea.status = IdeaStatus.planned
-    session.add(idea)
-    notifications.idea_status_changed(
-        session=session, idea=idea, actor=moderator, response="We will pilot this."
-    )
-    session.commit()
+    with write_transaction(session):
+        idea.status = IdeaStatus.planned
+        session.add(idea)
+        notifications.idea_status_changed(
+            session=session, idea=idea, actor=moderator, response="We will pilot this."
+        )
 
     for member in (author, follower):
         [note] = session.exec(select(Notification).where(Notification.user_id == member.id))
@@ -176,11 +176,10 @@ def test_a_merge_tells_the_author_and_the_followers_and_they_follow_the_survivor
     idea, survivor = make_idea(session, author=author), make_idea(session)
     follows.follow_idea(session=session, user=follower, idea_id=idea.id)
 
-    begin_write(session)
-    idea.status, idea.merged_into_id = IdeaStatus.merged, survivor.id
-    session.add(idea)
-    notifications.idea_merged(session=session, idea=idea, into=survivor, actor=moderator)
-    session.commit()
+    with write_transaction(session):
+        idea.status, idea.merged_into_id = IdeaStatus.merged, survivor.id
+        session.add(idea)
+        notifications.idea_merged(session=session, idea=idea, into=survivor, actor=moderator)
 
     author_note = session.exec(select(Notification).where(Notification.user_id == author.id)).one()
     follower_note = session.exec(
@@ -201,9 +200,8 @@ def test_a_merge_keeps_an_earlier_unfollow_of_the_survivor(session):
     follows.follow_idea(session=session, user=follower, idea_id=survivor.id)
     follows.unfollow_idea(session=session, user=follower, idea_id=survivor.id)
 
-    begin_write(session)
-    notifications.idea_merged(session=session, idea=idea, into=survivor, actor=None)
-    session.commit()
+    with write_transaction(session):
+        notifications.idea_merged(session=session, idea=idea, into=survivor, actor=None)
 
     assert follower.id not in follows.idea_follower_ids(session, survivor.id)
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from app.db import begin_write, open_session
+from app.db import WRITE_OPTION, open_session, write_transaction
 from app.mail import Mail
 from app.models import OutboxMail, OutboxStatus, utcnow
-from app.services import outbox
+from app.services.notifying import outbox
 from app.worker import MailWorker
 from tests.conftest import TEST_SECRET, Client, end_test_transactions, send_queued_mail
 from tests.factories import PASSWORD
@@ -23,23 +23,22 @@ from tests.smtp import Inbox, smtp_settings, start_server
 
 
 def _queue(session, count: int = 1) -> list[OutboxMail]:
-    begin_write(session)
-    rows = [
-        outbox.queue(
-            session,
-            Mail(
-                to=f"member{n}@example.org",
-                subject=f"Mail number {n}",
-                text=f"Text {n}",
-                html=f"<p>Html {n}</p>",
-                headers={"List-Unsubscribe": f"<http://testserver/unsubscribe/{n}>"},
-            ),
-            kind="test",
-            user_id=None,
-        )
-        for n in range(count)
-    ]
-    session.commit()
+    with write_transaction(session):
+        rows = [
+            outbox.queue(
+                session,
+                Mail(
+                    to=f"member{n}@example.org",
+                    subject=f"Mail number {n}",
+                    text=f"Text {n}",
+                    html=f"<p>Html {n}</p>",
+                    headers={"List-Unsubscribe": f"<http://testserver/unsubscribe/{n}>"},
+                ),
+                kind="test",
+                user_id=None,
+            )
+            for n in range(count)
+        ]
     return rows
 
 
@@ -166,7 +165,7 @@ def test_workers_on_postgresql_skip_rows_another_worker_is_claiming(session, eng
     _queue(session, 3)
 
     with open_session(engine) as first, open_session(engine) as second:
-        begin_write(first)
+        first.connection(execution_options={WRITE_OPTION: True})  # a write, held open
         held = first.exec(
             select(OutboxMail).order_by(col(OutboxMail.id)).limit(1).with_for_update()
         ).one()

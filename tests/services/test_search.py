@@ -1,8 +1,11 @@
 import pytest
 
 from app.models import IdeaStatus, utcnow
-from app.services import comments, ideas, search, similar
+from app.services import cursors
 from app.services.errors import ValidationFailed
+from app.services.finding import search, similar
+from app.services.ideas import comments, proposals
+from app.services.ideas.proposals import IdeaDraft
 from tests.factories import make_comment, make_idea, make_theme, make_user
 from tests.search_pairs import CORPUS, PAIRS
 
@@ -83,10 +86,9 @@ def test_any_query_in_any_language_or_punctuation_never_errors(session, query):
 def test_editing_an_idea_changes_its_results_at_once(session):
     idea = make_idea(session, title="Shared payroll service", body="")
 
-    ideas.update_idea(
-        session=session, editor=session.get(type(make_user(session)), idea.author_id),
-        idea_id=idea.id, title="Shared finance director", body="", theme_slug=_slug(session, idea),
-    )  # fmt: skip
+    draft = IdeaDraft(title="Shared finance director", body="", theme=_slug(session, idea))
+    editor = session.get(type(make_user(session)), idea.author_id)
+    proposals.update_idea(session=session, editor=editor, idea_id=idea.id, draft=draft)
 
     assert _ids(search.search_ideas(session=session, q="payroll")) == []
     assert _ids(search.search_ideas(session=session, q="finance")) == [idea.id]
@@ -132,7 +134,7 @@ def test_search_pages_are_complete_and_duplicate_free(session):
 
 def test_a_broken_search_cursor_is_a_validation_error(session):
     with pytest.raises(ValidationFailed):
-        search.search_ideas(session=session, q="x", cursor=ideas.encode_cursor("relevance", "a"))
+        search.search_ideas(session=session, q="x", cursor=cursors.encode_cursor("relevance", "a"))
 
 
 def test_comment_search_skips_hidden_and_deleted_comments(session):
@@ -171,14 +173,19 @@ def test_posting_a_likely_duplicate_needs_confirmation(session):
     author = make_user(session)
 
     with pytest.raises(similar.LikelyDuplicates) as caught:
-        ideas.create_idea(
-            session=session, author=author, title="Peer mentoring for new chief executives",
-            body="", theme_slug=theme.slug, check_duplicates=True,
-        )  # fmt: skip
-    confirmed = ideas.create_idea(
-        session=session, author=author, title="Peer mentoring for new chief executives",
-        body="", theme_slug=theme.slug,
-    )  # fmt: skip
+        proposals.create_idea(
+            session=session,
+            author=author,
+            check_duplicates=True,
+            draft=IdeaDraft(
+                title="Peer mentoring for new chief executives", body="", theme=theme.slug
+            ),
+        )
+    confirmed = proposals.create_idea(
+        session=session,
+        author=author,
+        draft=IdeaDraft(title="Peer mentoring for new chief executives", body="", theme=theme.slug),
+    )
 
     assert caught.value.ideas and confirmed.id
 
@@ -201,7 +208,7 @@ def test_similar_ideas_quality_floor_on_the_labelled_pairs(session):
 
 def test_merging_and_unmerging_change_results_at_once(session):
     from app.models import Role
-    from app.services import merging
+    from app.services.ideas import merging
 
     moderator = make_user(session, role=Role.moderator)
     survivor = make_idea(session, title="Shared payroll service", body="")

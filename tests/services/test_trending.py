@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.models import Idea
-from app.services import ideas, trending
+from app.services.ideas import listing, trending
 from tests.factories import make_idea, make_theme
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -67,6 +67,6 @@ def test_trending_list_orders_by_decayed_activity(session):
     session.add_all([old_row, fresh_row])
     session.commit()
 
-    page = ideas.list_ideas(session=session, sort="trending")
+    page = listing.list_ideas(session=session, sort="trending")
 
     assert [item.id for item in page.items] == [fresh.id, old.id]

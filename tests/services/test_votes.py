@@ -3,8 +3,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.models import Idea, IdeaStatus, Vote, utcnow
-from app.services import votes
 from app.services.errors import Forbidden, NotFound
+from app.services.ideas import votes
 from tests.factories import make_idea, make_user
 
 

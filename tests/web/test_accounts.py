@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from app.models import User, UserSession, utcnow
 from app.security import SESSION_COOKIE
-from app.services import accounts
+from app.services.accounts import sessions
 from tests.conftest import Client, app_for, link_in
 from tests.factories import PASSWORD, make_idea, make_user
 from tests.pages import field_error, field_value, soup
@@ -89,7 +89,7 @@ def test_login_sets_a_fresh_http_only_lax_session_cookie(client, session):
     assert "Secure" not in cookie  # plain http in tests; https adds it
     token = cookie.split(";")[0].split("=", 1)[1]
     assert token != "planted-by-someone-else"
-    assert accounts.user_for_session_token(session=session, token=token).id == member.id
+    assert sessions.user_for_session_token(session=session, token=token).id == member.id
 
 
 def test_login_cookie_is_secure_under_https(app, session):
@@ -134,7 +134,7 @@ def test_logout_ends_the_session_on_the_server(client, session):
     response = client.submit("/logout")
 
     assert response.status_code == 303
-    assert accounts.user_for_session_token(session=session, token=token) is None
+    assert sessions.user_for_session_token(session=session, token=token) is None
     assert session.exec(select(UserSession).where(UserSession.user_id == member.id)).first() is None
     # Even a copy of the old cookie is now worth nothing.
     stolen = Client(client.app)

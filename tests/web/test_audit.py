@@ -10,7 +10,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.models import AuditEvent, Comment, DuplicatePair, Idea, Theme, User, utcnow
-from app.services import audit, members, merging, moderation, themes
+from app.services.ideas import merging, themes
+from app.services.moderation import audit, hiding, members, pinning
 from tests.conftest import end_test_transactions
 from tests.factories import (
     make_admin,
@@ -61,17 +62,17 @@ def _merged(s, w):
 
 
 def _hidden_idea(s, w):
-    moderation.hide_idea(session=s, actor=w.admin, idea_id=w.idea.id)
+    hiding.hide_idea(session=s, actor=w.admin, idea_id=w.idea.id)
     return f"/mod/ideas/{w.idea.id}/restore", {}
 
 
 def _hidden_comment(s, w):
-    moderation.hide_comment(session=s, actor=w.admin, comment_id=w.comment.id)
+    hiding.hide_comment(session=s, actor=w.admin, comment_id=w.comment.id)
     return f"/mod/comments/{w.comment.id}/restore", {}
 
 
 def _pinned(s, w):
-    moderation.pin_idea(session=s, actor=w.admin, idea_id=w.idea.id)
+    pinning.pin_idea(session=s, actor=w.admin, idea_id=w.idea.id)
     return f"/mod/ideas/{w.idea.id}/unpin", {}
 
 
@@ -174,9 +175,9 @@ def _rows(page) -> list[str]:
 
 def test_the_audit_log_filters_by_actor_action_and_date(client, session, world):
     first, second = make_moderator(session, display_name="Ana Mod"), make_moderator(session)
-    moderation.hide_idea(session=session, actor=first, idea_id=world.idea.id)
-    moderation.restore_idea(session=session, actor=second, idea_id=world.idea.id)
-    moderation.pin_idea(session=session, actor=second, idea_id=world.idea.id)
+    hiding.hide_idea(session=session, actor=first, idea_id=world.idea.id)
+    hiding.restore_idea(session=session, actor=second, idea_id=world.idea.id)
+    pinning.pin_idea(session=session, actor=second, idea_id=world.idea.id)
     old = session.exec(select(AuditEvent).where(AuditEvent.action == "idea.pin")).one()
     old.created_at = utcnow() - timedelta(days=10)
     session.add(old)
@@ -220,7 +221,7 @@ def test_the_csv_escapes_cells_a_spreadsheet_would_run(client, session, world):
         slug="sum",
         description="@cmd|' /C calc'!A0",
     )
-    moderation.hide_idea(session=session, actor=world.admin, idea_id=world.idea.id)
+    hiding.hide_idea(session=session, actor=world.admin, idea_id=world.idea.id)
     client.login(world.admin)
 
     response = client.get("/mod/audit.csv")

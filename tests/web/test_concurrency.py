@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from app.models import Idea, Vote
 from app.security import CSRF_COOKIE, SESSION_COOKIE
-from app.services import accounts
+from app.services.accounts import sessions
 from tests.conftest import TEST_CSRF, end_test_transactions
 from tests.factories import make_idea, make_user
 
@@ -37,7 +37,7 @@ async def _storm(base_url: str, idea_id: int, tokens: list[str]) -> list[httpx.R
 def test_concurrent_votes_and_unvotes_keep_the_count_exact(live_server, session):
     idea = make_idea(session)
     members = [make_user(session) for _ in range(MEMBERS)]
-    tokens = [accounts.start_session(session=session, user=m, days=1) for m in members]
+    tokens = [sessions.start_session(session=session, user=m, days=1) for m in members]
     end_test_transactions()
 
     # Its own thread and event loop: Playwright's sync API may already own this thread's.

@@ -3,7 +3,7 @@
 from sqlmodel import select
 
 from app.models import DuplicatePair, Idea, IdeaStatus, Role
-from app.services import duplicates, search
+from app.services.finding import duplicates, search
 from tests.conftest import end_test_transactions
 from tests.factories import make_idea, make_theme, make_user
 from tests.pages import soup

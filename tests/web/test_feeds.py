@@ -4,7 +4,7 @@ import pytest
 from lxml import etree
 
 from app.models import utcnow
-from app.services import comments
+from app.services.ideas import comments
 from tests.factories import make_comment, make_idea, make_theme, make_user
 from tests.pages import soup
 

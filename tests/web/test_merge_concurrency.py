@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from app.models import Idea, Vote
 from app.security import CSRF_COOKIE, SESSION_COOKIE
-from app.services import accounts
+from app.services.accounts import sessions
 from tests.conftest import TEST_CSRF, end_test_transactions
 from tests.factories import make_idea, make_moderator, make_user
 
@@ -46,8 +46,8 @@ def _rows(session, idea_id: int) -> set[int]:
 def test_a_merge_amid_concurrent_votes_keeps_every_count_exact(live_server, session):
     duplicate, survivor = make_idea(session), make_idea(session)
     members = [make_user(session) for _ in range(MEMBERS)]
-    tokens = [accounts.start_session(session=session, user=m, days=1) for m in members]
-    moderator = accounts.start_session(session=session, user=make_moderator(session), days=1)
+    tokens = [sessions.start_session(session=session, user=m, days=1) for m in members]
+    moderator = sessions.start_session(session=session, user=make_moderator(session), days=1)
     end_test_transactions()
     merge = (f"/mod/ideas/{duplicate.id}/merge", {"into": str(survivor.id)})
 

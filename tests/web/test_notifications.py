@@ -4,9 +4,8 @@ import re
 
 from sqlmodel import select
 
-from app import emails
 from app.models import MailFrequency, Notification, NotificationKind, NotificationSettings
-from app.services import follows
+from app.services.notifying import emails, follows
 from tests.conftest import Client, end_test_transactions, link_in
 from tests.factories import make_comment, make_idea, make_theme, make_user
 from tests.pages import is_full_page, soup

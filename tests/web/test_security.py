@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from app.models import Idea, Theme
 from app.security import CSRF_COOKIE
-from app.services import accounts
+from app.services.accounts import registration
 from tests.conftest import TEST_CSRF, Client
 from tests.dbstate import snapshot
 from tests.factories import make_comment, make_idea, make_theme, make_user
@@ -28,7 +28,7 @@ def world(session):
     member = make_user(session)
     idea = make_idea(session, author=member)
     comment = make_comment(session, idea=idea, author=member)
-    token = accounts.verification_token(secret_key="unused", user=member)
+    token = registration.verification_token(secret_key="unused", user=member)
     slug = session.get(Theme, idea.theme_id).slug
     return {
         "idea_id": idea.id,

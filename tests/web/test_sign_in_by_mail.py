@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from app.models import EmailToken, OutboxMail, TokenPurpose, User, UserSession, utcnow
 from app.security import SESSION_COOKIE
-from app.services import accounts
+from app.services.accounts import sessions
 from tests.conftest import Client, app_for, end_test_transactions, link_in
 from tests.factories import PASSWORD, make_user
 from tests.pages import field_error, soup
@@ -33,7 +33,7 @@ def _path(url: str) -> str:
 def _signed_in_as(client, session) -> User | None:
     token = client.cookies.get(SESSION_COOKIE)
     end_test_transactions()
-    return accounts.user_for_session_token(session=session, token=token) if token else None
+    return sessions.user_for_session_token(session=session, token=token) if token else None
 
 
 def _expire_tokens(session) -> None:
@@ -274,7 +274,7 @@ def test_a_password_reset_sets_the_password_signs_in_and_ends_other_sessions(app
     assert _signed_in_as(browser, session).id == member.id
     assert _signed_in_as(elsewhere, session) is None, "the other session has ended"
     session.refresh(member)
-    assert accounts.authenticate(
+    assert sessions.authenticate(
         session=session, email=member.email, password="a brand new passphrase"
     )
     assert Client(app).submit(link, {"password": "yet another passphrase"}).status_code == 404
@@ -301,7 +301,7 @@ def test_an_expired_reset_link_is_refused(app, session, mailbox):
     assert Client(app).get(link).status_code == 404
     assert Client(app).submit(link, {"password": "a brand new passphrase"}).status_code == 404
     end_test_transactions()
-    assert accounts.authenticate(session=session, email=member.email, password=PASSWORD)
+    assert sessions.authenticate(session=session, email=member.email, password=PASSWORD)
 
 
 # --- changing the email address --------------------------------------------------------

@@ -1,0 +1,85 @@
+"""The fast lane: what makes the busiest requests cost little more than the server's own
+work, in a wing of its own.
+
+`FastLane` is built once, in main.py, and wraps the app as its outermost middleware (only
+Starlette's error handler is outside it): a stored page or a vote's answer goes out
+before routing, dependencies or any other middleware run. Inside it, from the outside in:
+
+- `AnonymousPageCache` (anonymous_pages.py): the pages every anonymous visitor sees;
+- `MemberPageCache` (member_pages.py): a signed-in list rendered once for every member,
+  filled in for each;
+- `FastVotes` (votes.py), with `VoteWriter` (vote_writer.py): a member's vote, written
+  many to a commit and answered without FastAPI.
+
+All of them go stale together: a page stored under an older page generation
+(generation.py) is never served, and every committed write moves it on
+(`db.on_committed_write`). Whatever the lane is not sure of goes on to the app untouched.
+
+The rest of the code reads as if the lane did not exist: routes see only the
+`PageCaching` port of app/web/caching.py, which main.py hands them, and nothing outside
+main.py imports this package (tests/test_layout.py checks it).
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.types import ASGIApp
+
+from app.config import Settings
+from app.db import on_committed_write
+from app.fast.anonymous_pages import AnonymousPageCache
+from app.fast.generation import Generation, page_generation
+from app.fast.member_pages import MemberPageCache, MemberPages
+from app.fast.vote_writer import VoteWriter
+from app.fast.votes import FastVotes
+
+T = TypeVar("T")
+
+
+class FastLane:
+    """The page caches and the fast vote path of one app; see the module docstring."""
+
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self.generation = watch_writes(engine, settings)
+        self.member_pages = MemberPages(engine, self.generation)
+        self.vote_writer = VoteWriter(engine, after_commit=self.generation.bump)
+        self._remembered: dict[str, tuple[int, object]] = {}
+
+    def wrap(self, app: FastAPI) -> None:
+        """Put the lane around `app`'s middleware and routes (call after adding them)."""
+        app.add_middleware(_outermost, lane=self)
+
+    def stop(self) -> None:
+        """Stop the vote writer's thread and close the page cache's connection."""
+        self.vote_writer.stop()
+        self.member_pages.close()
+
+    # --- the port routes use (app.web.caching.PageCaching) -------------------------------
+
+    def member_page(self, request, template: str, context: dict):
+        return self.member_pages.respond(request, template, context)
+
+    def remembered(self, name: str, compute: Callable[[], T]) -> T:
+        generation = self.generation.current()
+        found = self._remembered.get(name)
+        if found is None or found[0] != generation:
+            found = (generation, compute())
+            self._remembered = {**self._remembered, name: found}  # readers see one or other
+        return found[1]  # type: ignore[return-value]
+
+
+def watch_writes(engine: Engine, settings: Settings) -> Generation:
+    """The page generation, moved on after every committed write through `engine`: for
+    the app, and for a command whose writes servers beside it must see."""
+    generation = page_generation(settings)
+    on_committed_write(engine, generation.bump)
+    return generation
+
+
+def _outermost(app: ASGIApp, lane: FastLane) -> ASGIApp:
+    """The lane's middlewares in their order, around `app` (Starlette calls this once)."""
+    votes = FastVotes(app, lane.member_pages, lane.vote_writer)
+    members = MemberPageCache(votes, lane.member_pages)
+    return AnonymousPageCache(members, generation=lane.generation)

@@ -1,0 +1,1 @@
+"""Members' accounts: joining, signing in, sessions, one-time links by mail, roles."""

@@ -1,0 +1,1 @@
+"""The demo inquiry that `commonground seed-demo` loads."""

@@ -1,0 +1,205 @@
+"""`commonground seed-demo`: load the demo inquiry from `content.json` beside this file.
+
+The content is data, no logic: the themes, members, ideas, votes and comment threads of a
+fictional UK social-sector collaborative inquiry into leadership. Every person and
+organisation is made up; all addresses use the reserved `example.org` domain. `days_ago`
+values are relative to the moment the demo is seeded; a comment is never older than its
+idea, and a reply never older than the comment it answers.
+
+The demo is loaded in one transaction, back-dated with the content's `days_ago`, and its
+counters (votes, comments, stance tally, trending score, theme counts) are computed from
+the rows it inserts with the same rules the services use. Loading twice changes nothing:
+the demo's admin account marks it as loaded.
+"""
+
+import json
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.db import write_transaction
+from app.markdown import render_markdown
+from app.models import (
+    Comment,
+    Follow,
+    Idea,
+    IdeaStatus,
+    IdeaStatusChange,
+    Role,
+    Stance,
+    Theme,
+    User,
+    Vote,
+    utcnow,
+)
+from app.security import hash_password
+from app.services.finding import duplicates
+from app.services.ideas import counters, trending
+
+# The demo moderator's answer to the ideas the demo gives a status, so that the idea
+# pages, the status history and the roadmap have something to show.
+STATUS_RESPONSES = {
+    IdeaStatus.under_review: (
+        "The inquiry team is looking at this with the funders' group. We will post what we "
+        "find here."
+    ),
+    IdeaStatus.planned: (
+        "This is in the inquiry's plan for next year. We are looking for **three or four "
+        "partner organisations** to shape it with us: say so in the debate if you are one."
+    ),
+    IdeaStatus.in_progress: (
+        "Work has started: a working group of members is drafting the first version. "
+        "Progress notes will follow here."
+    ),
+    IdeaStatus.done: "Done. Thank you to everyone who backed and argued this through.",
+    IdeaStatus.declined: (
+        "We have decided not to take this forward in this inquiry: the debate showed the "
+        "cost falls on the smallest groups. The arguments stay here for others to use."
+    ),
+}
+DEMO_MODERATOR = "rhiannon"
+CONTENT = Path(__file__).with_name("content.json")
+
+
+@cache
+def content() -> dict:
+    """The demo's themes, members (with the published demo password) and ideas."""
+    return json.loads(CONTENT.read_text(encoding="utf-8"))
+
+
+def database_is_empty(session: Session) -> bool:
+    return (
+        not session.exec(select(func.count()).select_from(User)).one()
+        and not session.exec(select(func.count()).select_from(Theme)).one()
+    )
+
+
+def seed_demo(*, session: Session) -> bool:
+    """Load the demo; returns False (and does nothing) if it is already there."""
+    with write_transaction(session):
+        admin_email = next(m["email"] for m in content()["members"] if m["role"] == "admin")
+        if session.exec(select(User).where(User.email == admin_email)).first() is not None:
+            return False
+
+        now = utcnow()
+        themes = {}
+        for position, data in enumerate(content()["themes"]):
+            theme = Theme(
+                slug=data["slug"],
+                name=data["name"],
+                description=data["description"],
+                position=position,
+            )
+            session.add(theme)
+            themes[data["slug"]] = theme
+
+        # One hash for every demo member: they share the published demo password.
+        password_hash = hash_password(content()["password"])
+        members = {}
+        for data in content()["members"]:
+            member = User(
+                email=data["email"],
+                display_name=data["display_name"],
+                organisation=data["organisation"],
+                role=Role(data["role"]),
+                password_hash=password_hash,
+                email_verified_at=now - timedelta(days=150),
+                created_at=now - timedelta(days=150),
+            )
+            session.add(member)
+            members[data["key"]] = member
+        session.flush()
+
+        for data in content()["ideas"]:
+            _add_idea(session, data, themes, members, now)
+    duplicates.find_all(session=session)
+    return True
+
+
+def _add_idea(session: Session, data: dict, themes: dict, members: dict, now: datetime) -> None:
+    created = now - timedelta(days=data["days_ago"])
+    theme = themes[data["theme"]]
+    idea = Idea(
+        title=data["title"],
+        body=data["body"],
+        body_html=render_markdown(data["body"]),
+        author_id=members[data["author"]].id,
+        theme_id=theme.id,
+        status=data["status"],
+        created_at=created,
+        updated_at=created,
+        last_activity_at=created,
+        trending_score=trending.initial_score(created),
+    )
+    session.add(idea)
+    session.flush()
+    counters.theme_ideas_changed(session, theme.id, +1)
+
+    # Votes arrive spread over the idea's life, oldest voter first.
+    voters = data["voters"]
+    for position, key in enumerate(voters):
+        voted_at = created + (now - created) * (position + 1) / (len(voters) + 1)
+        session.add(Vote(idea_id=idea.id, user_id=members[key].id, created_at=voted_at))
+        counters.vote_added(idea, voted_at)
+        idea.last_activity_at = max(idea.last_activity_at, voted_at)
+
+    if data["status"] != IdeaStatus.open:
+        answered = created + (now - created) * 3 / 5
+        response = STATUS_RESPONSES[IdeaStatus(data["status"])]
+        session.add(
+            IdeaStatusChange(
+                idea_id=idea.id,
+                actor_id=members[DEMO_MODERATOR].id,
+                from_status=IdeaStatus.open,
+                status=data["status"],
+                response=response,
+                created_at=answered,
+            )
+        )
+        idea.official_response = response
+        idea.status_changed_at = answered
+
+    for comment_data in data["comments"]:
+        parent = _add_comment(session, idea, comment_data, members, now, parent=None)
+        for reply in comment_data.get("replies", []):
+            _add_comment(session, idea, reply, members, now, parent=parent)
+    session.add(idea)
+
+    # As the services do: proposing, voting and commenting follow the idea.
+    followers = {data["author"], *voters}
+    for comment_data in data["comments"]:
+        followers.add(comment_data["author"])
+        followers.update(reply["author"] for reply in comment_data.get("replies", []))
+    for key in sorted(followers):
+        session.add(Follow(user_id=members[key].id, idea_id=idea.id, created_at=created))
+
+
+def _add_comment(
+    session: Session,
+    idea: Idea,
+    data: dict,
+    members: dict,
+    now: datetime,
+    *,
+    parent: Comment | None,
+) -> Comment:
+    # Spread same-day comments over the day; never before what they answer.
+    created = now - timedelta(days=data["days_ago"], hours=len(data["body"]) % 20)
+    created = max(created, parent.created_at if parent else idea.created_at)
+    comment = Comment(
+        idea_id=idea.id,
+        author_id=members[data["author"]].id,
+        parent_id=parent.id if parent else None,
+        body=data["body"],
+        body_html=render_markdown(data["body"]),
+        stance=Stance(data["stance"]),
+        created_at=created,
+    )
+    session.add(comment)
+    session.flush()
+    counters.comment_shown(idea, comment)
+    idea.last_activity_at = max(idea.last_activity_at, created)
+    return comment

@@ -1,0 +1,1 @@
+"""Finding ideas: full-text search, similar ideas, the duplicates queue, and mentions."""

@@ -1,0 +1,1 @@
+"""Ideas: proposing, listing, votes, comments, themes, merging and the counters they keep."""

@@ -1,0 +1,176 @@
+"""Idea lists: the cards a list shows and the sorted, filtered pages of them.
+
+Lists paginate by keyset: the cursor carries the sort key and id of the last idea shown,
+and the next page starts strictly after it in the index's order. A page therefore costs
+the same however deep it is, and ideas added between two page loads neither repeat nor
+push others out of sight (OFFSET would do both).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, literal_column, tuple_
+from sqlmodel import Session, col, select
+
+from app.models import Idea, IdeaStatus, Theme, User
+from app.services.cursors import InvalidCursor, decode_cursor, encode_cursor
+
+PAGE_SIZE = 20
+EXCERPT_CHARS = 180
+
+SORT_COLUMNS = {
+    "trending": Idea.trending_score,
+    "top": Idea.vote_count,
+    "new": Idea.created_at,
+    "discussed": Idea.comment_count,
+}
+SORTS = tuple(SORT_COLUMNS)
+DEFAULT_SORT = "trending"
+
+
+@dataclass(frozen=True)
+class IdeaCard:
+    """What a list shows of an idea: only these columns are read."""
+
+    id: int
+    title: str
+    excerpt: str
+    status: str
+    pinned: bool
+    vote_count: int
+    comment_count: int
+    created_at: datetime
+    author_name: str
+    author_organisation: str
+    theme_slug: str
+    theme_name: str
+    # Search results: the title and a passage with the matching words marked (safe HTML).
+    snippet: str = ""
+    title_html: str = ""
+
+
+@dataclass(frozen=True)
+class IdeaPage:
+    items: list[IdeaCard]
+    next_cursor: str | None
+
+
+def card_query(
+    *, theme_id: int | None = None, status: IdeaStatus | None = None, pinned: bool | None = None
+):
+    """The columns an idea card shows, for the ideas a list may show (not hidden; not
+    merged unless asked for), joined with author and theme. Callers add the order.
+    `pinned` True keeps only pinned ideas, False leaves them out (for pages that show
+    them in a block of their own above the list)."""
+    query = (
+        select(
+            Idea.id,
+            Idea.title,
+            func.substr(Idea.body, 1, 2 * EXCERPT_CHARS),
+            Idea.status,
+            Idea.pinned,
+            Idea.vote_count,
+            Idea.comment_count,
+            Idea.created_at,
+            User.display_name,
+            User.organisation,
+            Theme.slug,
+            Theme.name,
+        )
+        .join(User, col(User.id) == Idea.author_id)
+        .join(Theme, col(Theme.id) == Idea.theme_id)
+        .where(col(Idea.hidden_at).is_(None))
+    )
+    if theme_id is not None:
+        query = query.where(Idea.theme_id == theme_id)
+    if pinned is not None:
+        query = query.where(col(Idea.pinned).is_(pinned))
+    if status is not None:
+        return query.where(status_is(status))
+    return query.where(Idea.status != IdeaStatus.merged)
+
+
+def status_is(status: IdeaStatus):
+    """`Idea.status == status`, saying so in a way the planners see the status indexes
+    cover (they leave the open ideas out: app/models.py, NOT_OPEN)."""
+    if status == IdeaStatus.open:
+        return Idea.status == status
+    return and_(Idea.status == status, col(Idea.status) != literal_column(f"'{IdeaStatus.open}'"))
+
+
+def list_ideas(
+    *,
+    session: Session,
+    sort: str = DEFAULT_SORT,
+    theme_id: int | None = None,
+    status: IdeaStatus | None = None,
+    pinned: bool | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
+) -> IdeaPage:
+    """A page of shown ideas in `sort` order (see `card_query` for the filters)."""
+    sort_column = SORT_COLUMNS[sort]
+    query = (
+        card_query(theme_id=theme_id, status=status, pinned=pinned)
+        .add_columns(sort_column)
+        .order_by(col(sort_column).desc(), col(Idea.id).desc())
+        .limit(limit + 1)
+    )
+    if cursor:
+        after_value, after_id = _sort_key_from_cursor(cursor, sort)
+        query = query.where(tuple_(sort_column, Idea.id) < tuple_(after_value, after_id))
+
+    rows = session.exec(query).all()
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        value = last[-1].isoformat() if isinstance(last[-1], datetime) else last[-1]
+        next_cursor = encode_cursor(sort, value, last[0])
+    return IdeaPage(items=[card(row) for row in rows[:limit]], next_cursor=next_cursor)
+
+
+def card(row: Any, *, snippet: str = "", title_html: str = "") -> IdeaCard:
+    (id_, title, body_start, status, pinned, votes, comments, created, name, org, slug, theme) = (
+        row[:12]
+    )
+    return IdeaCard(
+        id=id_,
+        title=title,
+        excerpt=_excerpt(body_start),
+        status=status,
+        pinned=pinned,
+        vote_count=votes,
+        comment_count=comments,
+        created_at=created,
+        author_name=name,
+        author_organisation=org,
+        theme_slug=slug,
+        theme_name=theme,
+        snippet=snippet,
+        title_html=title_html,
+    )
+
+
+def _excerpt(body_start: str) -> str:
+    """The first words of the Markdown source, shown as plain (escaped) text."""
+    text = " ".join(body_start.replace("#", "").replace("*", "").split())
+    if len(text) <= EXCERPT_CHARS and len(body_start) < 2 * EXCERPT_CHARS:
+        return text
+    return text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _sort_key_from_cursor(cursor: str, sort: str) -> tuple[Any, int]:
+    value, idea_id = decode_cursor(cursor, sort, 2)
+    try:
+        if type(idea_id) is not int:
+            raise TypeError(idea_id)
+        if sort == "new":
+            value = datetime.fromisoformat(value)
+        elif sort == "trending":
+            value = float(value)
+        elif type(value) is not int:
+            raise TypeError(value)
+    except (ValueError, TypeError) as error:
+        raise InvalidCursor() from error
+    return value, idea_id

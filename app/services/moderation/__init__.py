@@ -1,0 +1,1 @@
+"""Moderation: official answers, hiding, pinning, reports, members, and the audit trail."""

@@ -1,0 +1,1 @@
+"""Telling members: follows, notifications, the mail they cause, the outbox, feeds."""

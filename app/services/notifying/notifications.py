@@ -1,0 +1,421 @@
+"""In-app notifications and each member's choice of mail for them.
+
+A notification is written in the transaction of the action that causes it (a comment,
+a new idea, a status change, a merge), so the two stand or fall together. Its mail is
+not composed there: the notification records whether it waits for the mail worker's
+next pass (`mail_state` immediate) or for the member's digest (`digest`), and
+`app.services.notification_mail` composes and queues the mail from it afterwards. That
+keeps the actions free of templates and settings, and lets a mail reflect the member's
+choices and the comment as they are when it goes out.
+
+Each member is told once per action, with the most specific kind: a reply to their
+comment, else a mention, else a comment on their idea. Nobody is told of their own
+actions.
+
+Moderation (status changes and merges) is written on another branch; it calls
+`idea_status_changed` and `idea_merged` inside its own transactions.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from app.db import write_transaction
+from app.models import (
+    Comment,
+    Idea,
+    IdeaStatus,
+    MailFrequency,
+    MailState,
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+    Theme,
+    User,
+    utcnow,
+)
+from app.services.errors import NotFound, ValidationFailed
+from app.services.finding import mentions
+from app.services.notifying import follows, outbox
+
+PAGE_SIZE = 30
+
+# --- preferences ---------------------------------------------------------------------
+
+
+def preferences(session: Session, user_id: int) -> NotificationSettings:
+    """The member's settings, or the defaults (an unsaved row) if they never chose."""
+    return session.get(NotificationSettings, user_id) or NotificationSettings(user_id=user_id)
+
+
+def preferences_for(session: Session, user_ids: list[int]) -> dict[int, NotificationSettings]:
+    saved = session.exec(
+        select(NotificationSettings).where(col(NotificationSettings.user_id).in_(user_ids))
+    ).all()
+    found = {row.user_id: row for row in saved}
+    return {uid: found.get(uid) or NotificationSettings(user_id=uid) for uid in user_ids}
+
+
+def _settings_row(session: Session, user_id: int) -> NotificationSettings:
+    row = session.get(NotificationSettings, user_id)
+    if row is None:
+        row = NotificationSettings(user_id=user_id)
+        session.add(row)
+    return row
+
+
+def save_preferences(
+    *,
+    session: Session,
+    user: User,
+    frequencies: Mapping[str, str],
+    follow_on_propose: bool,
+    follow_on_vote: bool,
+    follow_on_comment: bool,
+) -> NotificationSettings:
+    errors = {
+        f"mail_{kind}": "Choose how often to be emailed about this."
+        for kind in NotificationKind
+        if frequencies.get(kind) not in set(MailFrequency)
+    }
+    if errors:
+        raise ValidationFailed(errors)
+    with write_transaction(session):
+        row = _settings_row(session, user.id)
+        for kind in NotificationKind:
+            setattr(row, f"mail_{kind}", MailFrequency(frequencies[kind]))
+        row.follow_on_propose = follow_on_propose
+        row.follow_on_vote = follow_on_vote
+        row.follow_on_comment = follow_on_comment
+    return row
+
+
+def _kinds_in_scope(row: NotificationSettings, scope: str) -> list[NotificationKind]:
+    if scope in set(NotificationKind):
+        return [NotificationKind(scope)]
+    if scope in (MailFrequency.daily, MailFrequency.weekly):
+        return [kind for kind in NotificationKind if row.frequency(kind) == scope]
+    return list(NotificationKind)
+
+
+def is_unsubscribed(row: NotificationSettings, scope: str) -> bool:
+    """Whether the mail an unsubscribe link with `scope` stops has already stopped."""
+    return all(row.frequency(kind) == MailFrequency.never for kind in _kinds_in_scope(row, scope))
+
+
+def unsubscribe(*, session: Session, user_id: int, scope: str) -> NotificationSettings:
+    """Stop the mail `scope` names: one kind, one digest (every kind it gathers), or all."""
+    with write_transaction(session):
+        if session.get(User, user_id) is None:
+            raise NotFound("This unsubscribe link is for an account that no longer exists.")
+        row = _settings_row(session, user_id)
+        for kind in _kinds_in_scope(row, scope):
+            setattr(row, f"mail_{kind}", MailFrequency.never)
+    return row
+
+
+# --- writing notifications (inside the caller's transaction) ---------------------------
+
+
+def _mail_state(frequency: MailFrequency) -> MailState:
+    if frequency == MailFrequency.immediately:
+        return MailState.immediate
+    if frequency == MailFrequency.never:
+        return MailState.done
+    return MailState.digest
+
+
+def _add(
+    session: Session, user_ids: Iterable[int], kind: NotificationKind, *, idea_id: int, **fields
+) -> set[int]:
+    ids = sorted(set(user_ids))
+    if not ids:
+        return set()
+    now = utcnow()
+    wants_mail_now = False
+    for user_id, row in preferences_for(session, ids).items():
+        state = _mail_state(row.frequency(kind))
+        wants_mail_now |= state == MailState.immediate
+        session.add(
+            Notification(
+                user_id=user_id,
+                kind=kind,
+                idea_id=idea_id,
+                mail_state=state,
+                created_at=now,
+                **fields,
+            )
+        )
+    if wants_mail_now:
+        outbox.wake_worker_after_commit(session)
+    return set(ids)
+
+
+def comment_added(
+    session: Session, *, comment: Comment, idea: Idea, author: User, replied_to: Comment | None
+) -> None:
+    """Tell the author of the comment replied to, the members mentioned, and the idea's
+    author (unless they unfollowed their own idea)."""
+    told = {author.id}
+    common = {"idea_id": idea.id, "comment_id": comment.id, "actor_id": author.id}
+    if replied_to is not None and replied_to.author_id not in told:
+        told |= _add(session, [replied_to.author_id], NotificationKind.reply, **common)
+    mentioned = mentions.mentioned_user_ids(session, text=comment.body, idea_id=idea.id)
+    told |= _add(session, mentioned - told, NotificationKind.mention, **common)
+    if idea.author_id not in told and not follows.unfollowed_idea(
+        session, user_id=idea.author_id, idea_id=idea.id
+    ):
+        _add(session, [idea.author_id], NotificationKind.comment, **common)
+
+
+def idea_created(session: Session, *, idea: Idea, author: User) -> None:
+    """Tell the followers of the idea's theme."""
+    followers = set(follows.theme_follower_ids(session, idea.theme_id)) - {author.id}
+    _add(session, followers, NotificationKind.new_idea, idea_id=idea.id, actor_id=author.id)
+
+
+def idea_status_changed(
+    session: Session, *, idea: Idea, actor: User | None, response: str | None = None
+) -> None:
+    """Tell the idea's followers of its new status (`idea.status`) and the official
+    response given with it (`response`, else the idea's current official response).
+
+    For moderation: call it after changing the idea, in the same transaction, before
+    committing; call it too when only the official response changes.
+    """
+    response = response if response is not None else idea.official_response
+    followers = set(follows.idea_follower_ids(session, idea.id)) - {actor.id if actor else None}
+    _add(
+        session,
+        followers,
+        NotificationKind.status,
+        idea_id=idea.id,
+        actor_id=actor.id if actor else None,
+        status=idea.status,
+        response=response or None,
+    )
+
+
+def idea_merged(session: Session, *, idea: Idea, into: Idea, actor: User | None) -> None:
+    """Tell the author of `idea` it was merged into `into`, tell its followers (as a
+    status change to merged), and have its followers follow `into` from now on.
+
+    For moderation: call it in the merge's transaction, before committing.
+    """
+    actor_id = actor.id if actor else None
+    told = {actor_id}
+    common = {"idea_id": idea.id, "actor_id": actor_id, "other_idea_id": into.id}
+    if idea.author_id not in told:
+        told |= _add(session, [idea.author_id], NotificationKind.merged, **common)
+    followers = set(follows.idea_follower_ids(session, idea.id)) - told
+    _add(session, followers, NotificationKind.status, status=IdeaStatus.merged, **common)
+    follows.move_idea_followers(session, from_idea_id=idea.id, to_idea_id=into.id)
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    id: int
+    user_id: int
+    kind: str
+    created_at: datetime
+    read: bool
+    idea_id: int
+    idea_title: str
+    idea_status: str
+    idea_vote_count: int
+    theme_name: str
+    theme_slug: str
+    actor_name: str | None
+    comment_id: int | None
+    comment_body: str | None  # None when the comment has been removed since
+    status: str | None
+    response: str | None
+    other_idea_id: int | None
+    other_idea_title: str | None
+
+    @property
+    def summary(self) -> str:
+        """One plain-text sentence; pages and mail escape it."""
+        who = self.actor_name or "Someone"
+        title = f"“{self.idea_title}”"
+        other = f"“{self.other_idea_title}”" if self.other_idea_title else "another idea"
+        match self.kind:
+            case NotificationKind.status if self.status == IdeaStatus.merged:
+                return f"{title}, which you follow, was merged into {other}"
+            case NotificationKind.status:
+                label = IdeaStatus(self.status).label if self.status else "updated"
+                answered = " with an official response" if self.response else ""
+                return f"{title}, which you follow, is now {label}{answered}"
+            case NotificationKind.comment:
+                return f"{who} commented on your idea {title}"
+            case NotificationKind.reply:
+                return f"{who} replied to your comment on {title}"
+            case NotificationKind.mention:
+                return f"{who} mentioned you in a comment on {title}"
+            case NotificationKind.new_idea:
+                return f"New idea in {self.theme_name}: {title}"
+            case NotificationKind.merged:
+                return f"Your idea {title} was merged into {other}"
+        return title
+
+    @property
+    def link_idea_id(self) -> int:
+        if self.kind == NotificationKind.merged and self.other_idea_id:
+            return self.other_idea_id
+        return self.idea_id
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.comment_id}" if self.comment_id and self.comment_body else ""
+
+
+def views_query():
+    """Notifications with what their sentence needs; ideas hidden since are left out."""
+    actor = aliased(User)
+    other = aliased(Idea)
+    return (
+        select(
+            Notification,
+            Idea.title,
+            Idea.status,
+            Idea.vote_count,
+            Theme.name,
+            Theme.slug,
+            actor.display_name,
+            Comment.body,
+            Comment.deleted_at,
+            Comment.hidden_at,
+            other.title,
+        )
+        .join(Idea, col(Idea.id) == Notification.idea_id)
+        .join(Theme, col(Theme.id) == Idea.theme_id)
+        .outerjoin(actor, col(actor.id) == Notification.actor_id)
+        .outerjoin(Comment, col(Comment.id) == Notification.comment_id)
+        .outerjoin(other, col(other.id) == Notification.other_idea_id)
+        .where(col(Idea.hidden_at).is_(None))
+    )
+
+
+def to_view(row) -> NotificationView:
+    (note, title, status, votes, theme, slug, actor_name, body, deleted, hidden, other) = row
+    return NotificationView(
+        id=note.id,
+        user_id=note.user_id,
+        kind=note.kind,
+        created_at=note.created_at,
+        read=note.read_at is not None,
+        idea_id=note.idea_id,
+        idea_title=title,
+        idea_status=status,
+        idea_vote_count=votes,
+        theme_name=theme,
+        theme_slug=slug,
+        actor_name=actor_name,
+        comment_id=note.comment_id,
+        comment_body=body if deleted is None and hidden is None else None,
+        status=note.status,
+        response=note.response,
+        other_idea_id=note.other_idea_id,
+        other_idea_title=other,
+    )
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    items: list[NotificationView]
+    next_before: int | None
+
+
+def list_notifications(
+    *, session: Session, user: User, before: int | None = None, limit: int = PAGE_SIZE
+) -> NotificationPage:
+    """The member's notifications, newest first, a page at a time (keyset on id)."""
+    query = (
+        views_query()
+        .where(Notification.user_id == user.id)
+        .order_by(col(Notification.id).desc())
+        .limit(limit + 1)
+    )
+    if before is not None:
+        query = query.where(Notification.id < before)
+    rows = session.exec(query).all()
+    items = [to_view(row) for row in rows[:limit]]
+    next_before = items[-1].id if len(rows) > limit else None
+    return NotificationPage(items=items, next_before=next_before)
+
+
+# Every page shows the unread count, so it is counted only up to here (and shown as
+# "99+"): a page then costs the same however many notifications a member has let pile up.
+UNREAD_COUNTED = 100
+
+
+def unread_query(user_id):
+    """How many unread notifications the member has, at most UNREAD_COUNTED: one count
+    row. `user_id` may be `User.id` of an enclosing query (the member page cache's,
+    app/fast/member_pages.py)."""
+    unread = (
+        select(col(Notification.id))
+        .join(Idea, col(Idea.id) == Notification.idea_id)
+        .where(
+            Notification.user_id == user_id,
+            col(Notification.read_at).is_(None),
+            col(Idea.hidden_at).is_(None),
+        )
+        .limit(UNREAD_COUNTED)
+        .correlate(User)
+        .subquery()
+    )
+    return select(func.count()).select_from(unread)
+
+
+def unread_count(*, session: Session, user: User) -> int:
+    """The member's unread notifications, at most UNREAD_COUNTED."""
+    return session.exec(unread_query(user.id)).one()
+
+
+def mark_read(*, session: Session, user: User, ids: Iterable[int]) -> None:
+    """Mark these of the member's notifications read (they have been shown)."""
+    ids = list(ids)
+    if not ids:
+        return
+    with write_transaction(session):
+        session.exec(
+            update(Notification)
+            .where(
+                col(Notification.user_id) == user.id,
+                col(Notification.id).in_(ids),
+                col(Notification.read_at).is_(None),
+            )
+            .values(read_at=utcnow())
+        )
+
+
+def mark_all_read(*, session: Session, user: User) -> None:
+    with write_transaction(session):
+        session.exec(
+            update(Notification)
+            .where(col(Notification.user_id) == user.id, col(Notification.read_at).is_(None))
+            .values(read_at=utcnow())
+        )
+
+
+@dataclass(frozen=True)
+class OpenedNotifications:
+    page: NotificationPage
+    unread_left: int
+
+
+def open_notifications(
+    *, session: Session, user: User, before: int | None = None
+) -> OpenedNotifications:
+    """A page of the member's notifications, which count as read once shown."""
+    page = list_notifications(session=session, user=user, before=before)
+    mark_read(session=session, user=user, ids=[item.id for item in page.items if not item.read])
+    return OpenedNotifications(page=page, unread_left=unread_count(session=session, user=user))

@@ -1,0 +1,1 @@
+"""Idea pages: lists, proposing, the idea page, votes and the debate, and theme pages."""

@@ -1,0 +1,25 @@
+"""What a vote answers: where it sends the member back to, and what the vote button
+shows after it. The vote routes and the fast lane's votes answer the same way."""
+
+from app.services.ideas import votes
+from app.web.notifying.follows import idea_follow
+from app.web.templating import local_path, path_for
+
+
+def vote_answer(app, state: votes.VoteState, next: str) -> tuple[str, bool]:
+    """Where a vote's answer sends the member back to (`next` if it is ours, else the
+    idea), and whether that is the idea's own page."""
+    idea_page = path_for(app, "idea", idea_id=state.idea_id)
+    back = local_path(next, idea_page)
+    return back, back == idea_page
+
+
+def vote_swap_context(state: votes.VoteState, back: str, following: bool | None) -> dict:
+    """What `_vote_swap.html` shows after a vote; `following` only on the idea's page
+    (None elsewhere), where the follow button comes too."""
+    votes_text = f"{state.vote_count} vote{'' if state.vote_count == 1 else 's'}"
+    announcement = "You voted for this idea. " if state.voted else "Your vote is removed. "
+    context = {"vote": state, "next_path": back, "announcement": announcement + votes_text}
+    if following is not None:
+        context["follow"] = idea_follow(state.idea_id, following)
+    return context

@@ -1,0 +1,87 @@
+"""Members: the searchable list, suspension, and roles (roles by admins only)."""
+
+from fastapi import Request
+from sqlmodel import Session
+
+from app.deps import AdminUser, FormStr, ModeratorUser, SessionDep
+from app.models import Role, User
+from app.services.errors import ValidationFailed
+from app.services.moderation import members
+from app.web.moderation import EMPTY_FORM, back_to, mod_router
+from app.web.templating import redirect, render, with_query
+
+router = mod_router()
+
+
+def _users_page(
+    request: Request,
+    session: Session,
+    actor: User,
+    *,
+    q: str = "",
+    cursor: str = "",
+    form: dict | None = None,
+    status_code: int = 200,
+):
+    after = int(cursor) if cursor.isdigit() else None
+    page = members.list_members(session=session, query=q, after_id=after)
+    more_url = None
+    if page.next_cursor:
+        path = request.app.url_path_for("mod_users")
+        more_url = with_query(path, {"q": q, "cursor": page.next_cursor})
+    context = {
+        "page": page,
+        "q": q,
+        "more_url": more_url,
+        "form": form or EMPTY_FORM,
+        "roles": [(role.value, role.value.capitalize()) for role in Role],
+        "may_act_on": {u.id: members.may_act_on(actor, u) for u in page.items},
+        "next_path": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+    }
+    return render(request, "mod/users.html", context, status_code=status_code)
+
+
+@router.get("/users", name="mod_users")
+def user_list(
+    request: Request, session: SessionDep, user: ModeratorUser, q: str = "", cursor: str = ""
+):
+    return _users_page(request, session, user, q=q, cursor=cursor)
+
+
+@router.post("/users/{user_id}/suspend", name="mod_suspend_user")
+def suspend_user(
+    request: Request, user_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+):
+    member = members.suspend(session=session, actor=user, user_id=user_id)
+    message = f"{member.display_name} is suspended and signed out everywhere."
+    return redirect(request, back_to(request, next, "mod_users"), flash=message)
+
+
+@router.post("/users/{user_id}/unsuspend", name="mod_unsuspend_user")
+def unsuspend_user(
+    request: Request, user_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+):
+    member = members.unsuspend(session=session, actor=user, user_id=user_id)
+    message = f"{member.display_name} can sign in again."
+    return redirect(request, back_to(request, next, "mod_users"), flash=message)
+
+
+@router.post("/users/{user_id}/role", name="mod_user_role")
+def change_role(
+    request: Request,
+    user_id: int,
+    session: SessionDep,
+    user: AdminUser,
+    role: FormStr = "",
+    next: FormStr = "",
+):
+    try:
+        member = members.change_role(session=session, actor=user, user_id=user_id, role=role)
+    except ValidationFailed as error:
+        target = session.get(User, user_id)
+        form = {"key": user_id, "values": {"role": role}, "errors": error.errors}
+        return _users_page(
+            request, session, user, q=target.email if target else "", form=form, status_code=422
+        )
+    message = f"{member.display_name} is now {member.role}."
+    return redirect(request, back_to(request, next, "mod_users"), flash=message)

@@ -1,0 +1,1 @@
+"""Following, notifications and their settings, unsubscribing, and the Atom feeds."""
