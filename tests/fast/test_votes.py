@@ -1,4 +1,4 @@
-"""Votes made and answered before FastAPI runs (app/web/fast_votes.py), and the batched
+"""Votes made and answered before FastAPI runs (app/fast/votes.py), and the batched
 writer behind them (app/fast/vote_writer.py)."""
 
 import asyncio

@@ -21,7 +21,6 @@ from sqlmodel import Session, col, select
 from app.config import Settings
 from app.db import locking, write_transaction
 from app.models import (
-    IdeaStatus,
     MailFrequency,
     MailState,
     Notification,
@@ -264,9 +263,7 @@ def _build(session: Session, user_id: int, frequency: MailFrequency, ids: list[i
     for key, title, kinds in DIGEST_SECTIONS:
         items = [v for v in views if v.kind in kinds and _still_worth_telling(v)]
         if key == "ideas":
-            items = [
-                v for v in items if v.idea_id not in voted and v.idea_status != IdeaStatus.merged
-            ]
+            items = [v for v in items if v.idea_id not in voted and not v.idea_is_merged]
             items.sort(key=lambda v: (-v.idea_vote_count, -v.id))
         if items:
             digest.sections.append((key, title, items[:SECTION_LIMIT]))

@@ -241,6 +241,11 @@ class NotificationView:
     other_idea_title: str | None
 
     @property
+    def idea_is_merged(self) -> bool:
+        """The idea it is about has since been merged into another."""
+        return self.idea_status == IdeaStatus.merged
+
+    @property
     def summary(self) -> str:
         """One plain-text sentence; pages and mail escape it."""
         who = self.actor_name or "Someone"
