@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.models import IdeaStatus, MailState, NotificationKind, Role, Stance, UserState
+from app.models import IdeaStatus, MailState, NotificationKind, Role, CommentStance, UserState
 from app.services.ideas import trending
 from tests.bench import words
 
@@ -29,7 +29,7 @@ ZIPF_EXPONENT = 0.7  # 100,000 ideas: the top idea gets ~10,000 votes, the media
 HISTORY = timedelta(days=730)
 DISCUSSED_COMMENTS = 50  # the `idea` case's page shows an idea with exactly this many
 REPLY_SHARE = 0.25
-STANCES = ((Stance.for_, 0.5), (Stance.against, 0.2), (Stance.neutral, 0.3))
+STANCES = ((CommentStance.for_, 0.5), (CommentStance.against, 0.2), (CommentStance.neutral, 0.3))
 STATUSES = ((IdeaStatus.open, 0.85), (IdeaStatus.under_review, 0.05),
             (IdeaStatus.planned, 0.04), (IdeaStatus.in_progress, 0.03),
             (IdeaStatus.done, 0.02), (IdeaStatus.declined, 0.01))  # fmt: skip
@@ -286,9 +286,9 @@ class Forum:
                 None,
                 len(self.voters[i]),
                 len(stances),
-                stances.count(Stance.for_),
-                stances.count(Stance.against),
-                stances.count(Stance.neutral),
+                stances.count(CommentStance.for_),
+                stances.count(CommentStance.against),
+                stances.count(CommentStance.neutral),
                 self.trending[i],
                 i in self.pinned,
                 None,

@@ -24,12 +24,12 @@ from app.db import write_transaction
 from app.markdown import render_markdown
 from app.models import (
     Comment,
+    CommentStance,
     Follow,
     Idea,
     IdeaStatus,
     IdeaStatusChange,
     Role,
-    Stance,
     Theme,
     User,
     Vote,
@@ -195,7 +195,7 @@ def _add_comment(
         parent_id=parent.id if parent else None,
         body=data["body"],
         body_html=render_markdown(data["body"]),
-        stance=Stance(data["stance"]),
+        stance=CommentStance(data["stance"]),
         created_at=created,
     )
     session.add(comment)

@@ -137,7 +137,7 @@ def card(row: Any, *, snippet: str = "", title_html: str = "") -> IdeaCard:
     return IdeaCard(
         id=id_,
         title=title,
-        excerpt=_excerpt(body_start),
+        excerpt=excerpt(body_start),
         status=status,
         pinned=pinned,
         vote_count=votes,
@@ -152,7 +152,7 @@ def card(row: Any, *, snippet: str = "", title_html: str = "") -> IdeaCard:
     )
 
 
-def _excerpt(body_start: str) -> str:
+def excerpt(body_start: str) -> str:
     """The first words of the Markdown source, shown as plain (escaped) text."""
     text = " ".join(body_start.replace("#", "").replace("*", "").split())
     if len(text) <= EXCERPT_CHARS and len(body_start) < 2 * EXCERPT_CHARS:
