@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.models import IdeaStatus, MailState, NotificationKind, Role, CommentStance, UserState
+from app.models import CommentStance, IdeaStatus, MailState, NotificationKind, Role, UserState
 from app.services.ideas import trending
 from tests.bench import words
 

@@ -186,8 +186,10 @@ def test_the_worker_recomputes_once_enough_has_changed(session, settings):
 
     now = utcnow()
     idea = loaded["ideas"][CROSS]
-    newcomers = [{"email": f"new{n}@example.org", "display_name": f"New {n}",
-                  "organisation": "Org", "created_at": now} for n in range(settings.insight_every_answers)]  # fmt: skip
+    newcomers = [
+        {"email": f"new{n}@example.org", "display_name": f"New {n}", "created_at": now}
+        for n in range(settings.insight_every_answers)
+    ]
     session.exec(insert(User), params=newcomers)
     session.commit()
     ids = session.exec(select(User.id).where(User.email.like("new%"))).all()
