@@ -14,9 +14,9 @@ from app.deps import optional_user
 from app.fast import FastLane, watch_writes
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
-from app.web import accounts, pages
+from app.web import accounts, insight, pages
 from app.web.errors import install_error_pages
-from app.web.ideas import comments, idea_page, lists, proposing, themes, votes
+from app.web.ideas import comments, deck, idea_page, lists, proposing, themes, votes
 from app.web.moderation import audit, ideas, members, queues, reports
 from app.web.moderation import themes as theme_curation
 from app.web.notifying import feeds, follows, notifications
@@ -26,10 +26,10 @@ from app.worker import MailWorker
 # See Settings.opentelemetry.
 TELEMETRY_OFF = {"tracing": False, "metrics": False, "logs": False}
 
-# In this order: /ideas/new and /ideas/similar before /ideas/{idea_id}.
+# In this order: /ideas/new, /ideas/similar and /ideas/deck before /ideas/{idea_id}.
 ROUTERS = (
-    pages, accounts, lists, proposing, idea_page, votes, comments, themes, reports,
-    queues, ideas, theme_curation, members, audit, follows, notifications, feeds,
+    pages, accounts, lists, proposing, deck, idea_page, votes, comments, themes, reports,
+    queues, ideas, theme_curation, members, audit, follows, notifications, feeds, insight,
 )  # fmt: skip
 
 

@@ -201,13 +201,14 @@ def read_insight(session: Session, *, theme_id: int | None = None) -> InsightVie
             )
         ),
     )
-    view.groups = _groups(session, run)
+    view.groups = groups(session, run)
     view.segments = _segments(session, run.id, view.common_ground)
     view.points = _points(session, run.id)
     return view
 
 
-def _groups(session: Session, run: InsightRun) -> list[GroupView]:
+def groups(session: Session, run: InsightRun) -> list[GroupView]:
+    """The run's groups, largest share first as lettered, with what sets each apart."""
     rows = list(
         session.exec(
             select(InsightGroup).where(InsightGroup.run_id == run.id).order_by(InsightGroup.label)
