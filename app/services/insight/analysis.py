@@ -111,10 +111,15 @@ class Analysis:
 def analyse(
     answers: Answers,
     *,
+    ideas: np.ndarray | None = None,
     previous_labels: dict[int, str] | None = None,
     min_answers: int = MIN_ANSWERS,
 ) -> Analysis:
-    idea_ids, idea_index = np.unique(answers.idea, return_inverse=True)
+    """The analysis of `answers`, for every idea in `ideas` (ids; by default those
+    answered) and any other idea answered."""
+    known = answers.idea if ideas is None else np.concatenate([answers.idea, ideas])
+    idea_ids = np.unique(known)
+    idea_index = np.searchsorted(idea_ids, answers.idea)
     member_ids, member_index = np.unique(answers.member, return_inverse=True)
     n_members, n_ideas = len(member_ids), len(idea_ids)
     shape = (n_members, n_ideas)
@@ -190,6 +195,9 @@ def _groups(answers, member_index, idea_index, shape, established):
     counts = np.bincount(cols, minlength=shape[1])
     means = np.bincount(cols, weights=values, minlength=shape[1]) / np.maximum(counts, 1)
     centred = sparse.csr_matrix((values - means[cols], (rows, cols)), shape=(n, shape[1]))
+    if np.count_nonzero(centred.data) < 3:
+        # Everyone answered alike (every idea all support, say): nothing to tell apart.
+        return np.zeros((n, 2)), np.zeros(n, dtype=np.int64), None
     svd = TruncatedSVD(n_components=2, random_state=SEED, algorithm="arpack")
     points = svd.fit_transform(centred)
     answered = np.bincount(rows, minlength=n)

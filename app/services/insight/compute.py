@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+import numpy as np
 from sqlalchemy import delete, func, insert, literal_column, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
@@ -51,11 +52,13 @@ VALUES = {Answer.disagree.value: analysis.DISAGREE, Answer.pass_.value: analysis
 # --- loading ---------------------------------------------------------------------------
 
 
+# Ideas that are shown (not hidden, not merged away): their answers count, and every one
+# of them is in the run, answered or not.
+SHOWN = (col(Idea.hidden_at).is_(None), Idea.status != IdeaStatus.merged)
+
+
 def _shown(idea_id_column):
-    """Answers on ideas that are shown (not hidden, not merged away) count."""
-    return idea_id_column.in_(
-        select(Idea.id).where(col(Idea.hidden_at).is_(None), Idea.status != IdeaStatus.merged)
-    )
+    return idea_id_column.in_(select(Idea.id).where(*SHOWN))
 
 
 def load_answers(session: Session) -> Answers:
@@ -142,13 +145,14 @@ def _compute(session: Session, settings) -> InsightRun:
     started = time.perf_counter()
     mark = answer_mark(session)
     answers = load_answers(session)
+    shown = np.array(session.exec(select(Idea.id).where(*SHOWN)).all(), dtype=np.int64)
     declared = load_segments(session)
     previous = latest_finished(session)
     labels = _previous_labels(session, previous)
     session.commit()  # end the reads: the analysis holds no transaction open
 
     result = analysis.analyse(
-        answers, previous_labels=labels, min_answers=settings.insight_min_answers
+        answers, ideas=shown, previous_labels=labels, min_answers=settings.insight_min_answers
     )
     slices = analysis.segment_support(answers, result.idea_ids, declared)
 
