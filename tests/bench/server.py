@@ -43,6 +43,9 @@ def app_environment(*, database_url: str, var_dir: Path, port: int) -> dict[str,
     }
     if "mail_worker" in Settings.model_fields:
         env["COMMONGROUND_MAIL_WORKER"] = "off"
+    # The bench measures the insight on its own; a recomputation mid-case would skew it.
+    if "insight_worker" in Settings.model_fields:
+        env["COMMONGROUND_INSIGHT_WORKER"] = "off"
     return env
 
 

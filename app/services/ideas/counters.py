@@ -86,6 +86,13 @@ class AnswerCounts:
         return replace(self, passes=self.passes + delta)
 
 
+def stance_added(idea: Idea, answer: str) -> None:
+    """A member's disagree or pass now counts for `idea` (the demo's stances)."""
+    counts = AnswerCounts(idea.vote_count, idea.disagree_count, idea.pass_count, 0.0)
+    counts = counts.stance_added(answer)
+    idea.disagree_count, idea.pass_count = counts.disagrees, counts.passes
+
+
 def stance_removed(idea: Idea, answer: str) -> None:
     """A member's disagree or pass no longer counts for `idea` (their account is gone)."""
     counts = AnswerCounts(idea.vote_count, idea.disagree_count, idea.pass_count, 0.0)

@@ -53,6 +53,7 @@ from sklearn.metrics import silhouette_score
 SUPPORT, DISAGREE, PASS = 1, -1, 0
 MIN_ANSWERS = 5
 GROUPS = range(2, 6)
+MEMBERS_PER_GROUP = 8
 SEED = 0
 SILHOUETTE_SAMPLE = 3_000
 INTERCEPT_LAMBDA, FACTOR_LAMBDA = 0.15, 0.03
@@ -204,8 +205,11 @@ def _groups(answers, member_index, idea_index, shape, established):
     points *= np.sqrt(shape[1] / np.maximum(answered, 1))[:, None]
 
     best = None
+    # At least MEMBERS_PER_GROUP members a group on average: a handful of members is not
+    # five opinion groups however the silhouette comes out.
+    most = max(GROUPS.start, n // MEMBERS_PER_GROUP)
     for k in GROUPS:
-        if k >= n:
+        if k > most:
             break
         found = KMeans(n_clusters=k, n_init=10, random_state=SEED).fit_predict(points)
         if len(set(found.tolist())) < 2:
@@ -280,8 +284,10 @@ def _divisiveness(group_counts, n_ideas) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(n_ideas), np.zeros(n_ideas, dtype=bool)
     stacked = np.vstack(rates)
     answered = np.sum(~np.isnan(stacked), axis=0)
-    with np.errstate(all="ignore"):
-        spread = np.where(answered >= 2, np.nanmax(stacked, 0) - np.nanmin(stacked, 0), 0.0)
+    # Over groups that answered (a group that did not is NaN); 0 where fewer than two did.
+    high = np.max(np.where(np.isnan(stacked), -np.inf, stacked), axis=0)
+    low = np.min(np.where(np.isnan(stacked), np.inf, stacked), axis=0)
+    spread = np.where(answered >= 2, high - low, 0.0)
     return spread, spread >= DIVISIVE_SPREAD
 
 
