@@ -120,9 +120,12 @@ class AnswerStatements:
             delete(stances).where(stances.c.idea_id == idea_id, stances.c.user_id == user_id)
         )
         self.add_stance = compiled(
-            insert(stances).values(
+            insert(stances)
+            .values(
                 idea_id=idea_id, user_id=user_id, answer=bindparam("answer", ""), created_at=now
             )
+            # Said outright: PostgreSQL's compiler would add it for the primary key anyway.
+            .returning(stances.c.id)
         )
         self.count = compiled(
             update(Idea.__table__)
