@@ -46,6 +46,7 @@ def app_environment(*, database_url: str, var_dir: Path, port: int) -> dict[str,
     # The bench measures the insight on its own; a recomputation mid-case would skew it.
     if "insight_worker" in Settings.model_fields:
         env["COMMONGROUND_INSIGHT_WORKER"] = "off"
+        env["COMMONGROUND_INSIGHT_VISIBILITY"] = "public"  # the `insight` case reads it
     return env
 
 
