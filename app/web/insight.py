@@ -145,6 +145,9 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
+TEXT_COLUMNS = {"title", "theme", "groups", "segments"}
+
+
 def _csv_lines(session) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -153,7 +156,11 @@ def _csv_lines(session) -> Iterator[str]:
         record = _idea_record(row)
         record["groups"] = json.dumps(record["groups"], sort_keys=True)
         record["segments"] = json.dumps(record["segments"], sort_keys=True)
-        writer.writerow([csv_cell(record[column]) for column in CSV_COLUMNS])
+        # Text a member wrote is made formula-safe; the figures are ours and stay numbers.
+        writer.writerow([
+            csv_cell(record[column]) if column in TEXT_COLUMNS else record[column]
+            for column in CSV_COLUMNS
+        ])  # fmt: skip
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -243,8 +243,6 @@ def csv_cell(value: Any) -> str:
     """A value as a CSV cell a spreadsheet will show, never run."""
     if value is None:
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)  # a number is data, never a formula: -0.5 stays -0.5
     if isinstance(value, dict | list):
         text = json.dumps(value, sort_keys=True, ensure_ascii=False)
     elif isinstance(value, datetime):
