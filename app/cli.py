@@ -54,6 +54,9 @@ def seed_demo(
             typer.echo("The database already has content; demo not loaded.")
             return
         if seed.seed_demo(session=session):
+            from app.services.insight import compute
+
+            compute.compute_insight(session=session, settings=get_settings())
             typer.echo("Demo inquiry loaded. Sign in as admin@example.org, moderator@example.org")
             typer.echo("or any demo member with the password: commonground-demo")
         else:
@@ -66,6 +69,23 @@ def find_duplicates() -> None:
     with _session() as session:
         found = duplicates.find_all(session=session)
     typer.echo(f"{found} likely duplicate pair(s) waiting in /mod/duplicates.")
+
+
+@cli.command("compute-insight")
+def compute_insight() -> None:
+    """Analyse every answer now: opinion groups and where they agree (/insight)."""
+    from app.services.insight import compute
+
+    settings = get_settings()
+    with open_session(_engine()) as session:
+        run = compute.compute_insight(session=session, settings=settings)
+    if run is None:
+        typer.echo("Another process is computing the insight now; try again shortly.", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"Insight computed in {run.seconds:.1f} s: {run.members} members "
+        f"({run.clustered} placed in groups), {run.ideas} ideas, {run.answers} answers."
+    )
 
 
 @cli.command("create-user")

@@ -78,6 +78,19 @@ class Settings(BaseSettings):
     # moderator reviews it (Decidim hides after three).
     flag_threshold: int = Field(default=3, ge=1)
 
+    # The insight (/insight, where the groups agree): who may read it, and when the
+    # app's insight worker recomputes it (a thread, `off` when `commonground
+    # compute-insight` runs on a schedule instead, and in tests).
+    insight_visibility: Literal["public", "members", "moderators"] = "members"
+    insight_worker: Literal["on", "off"] = "on"
+    insight_poll_seconds: float = 30.0
+    # Recompute once this many answers (votes and stances) were given since the last
+    # run, or once the last run is this old and anything has changed.
+    insight_every_answers: int = Field(default=50, ge=1)
+    insight_max_age_seconds: int = Field(default=3600, ge=60)
+    # Members with fewer answers are in no group and in neither consensus score.
+    insight_min_answers: int = Field(default=5, ge=2)
+
     rate_limits: Literal["on", "off"] = "on"
     rate_limit_login_ip: str = "20 per minute"
     rate_limit_login_email: str = "10 per 15 minutes"

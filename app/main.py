@@ -14,22 +14,23 @@ from app.deps import optional_user
 from app.fast import FastLane, watch_writes
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
-from app.web import accounts, pages
+from app.web import about_you, accounts, insight, pages
 from app.web.errors import install_error_pages
-from app.web.ideas import comments, idea_page, lists, proposing, themes, votes
-from app.web.moderation import audit, ideas, members, queues, reports
+from app.web.ideas import comments, deck, idea_page, lists, proposing, themes, votes
+from app.web.moderation import audit, ideas, members, queues, reports, segments
 from app.web.moderation import themes as theme_curation
 from app.web.notifying import feeds, follows, notifications
 from app.web.static import VersionedStaticFiles
-from app.worker import MailWorker
+from app.worker import InsightWorker, MailWorker
 
 # See Settings.opentelemetry.
 TELEMETRY_OFF = {"tracing": False, "metrics": False, "logs": False}
 
-# In this order: /ideas/new and /ideas/similar before /ideas/{idea_id}.
+# In this order: /ideas/new, /ideas/similar and /ideas/deck before /ideas/{idea_id}.
 ROUTERS = (
-    pages, accounts, lists, proposing, idea_page, votes, comments, themes, reports,
-    queues, ideas, theme_curation, members, audit, follows, notifications, feeds,
+    pages, accounts, about_you, lists, proposing, deck, idea_page, votes, comments, themes, reports,
+    queues, ideas, theme_curation, members, audit, segments, follows, notifications, feeds,
+    insight,
 )  # fmt: skip
 
 
@@ -40,12 +41,15 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.thread_pool_size
-        worker = None
+        workers = []
         if settings.mail_worker == "on":
-            worker = MailWorker(app.state.engine, settings)
+            workers.append(MailWorker(app.state.engine, settings))
+        if settings.insight_worker == "on":
+            workers.append(InsightWorker(app.state.engine, settings))
+        for worker in workers:
             worker.start()
         yield
-        if worker is not None:
+        for worker in workers:
             await anyio.to_thread.run_sync(worker.stop)
         close_app(app)
         if engine is None:

@@ -6,7 +6,7 @@ idea and change in the same transaction as the rows they count, with an index be
 sort, so a list page costs the same at 1,000 ideas or 1,000,000 votes.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -64,10 +64,20 @@ class FlagReason(StrEnum):
         }[self.value]
 
 
-class Stance(StrEnum):
+class CommentStance(StrEnum):
+    """Where a comment stands in the debate on its idea."""
+
     for_ = "for"
     against = "against"
     neutral = "neutral"
+
+
+class Answer(StrEnum):
+    """A member's answer to an idea: support is the vote; disagree and pass are stances."""
+
+    support = "support"
+    disagree = "disagree"
+    pass_ = "pass"  # noqa: S105 - the answer, not a password
 
 
 class NotificationKind(StrEnum):
@@ -236,6 +246,9 @@ class Idea(SQLModel, table=True):
     comments_for: int = Field(default=0)
     comments_against: int = Field(default=0)
     comments_neutral: int = Field(default=0)
+    # Members who said "I disagree", or passed (support is vote_count).
+    disagree_count: int = Field(default=0)
+    pass_count: int = Field(default=0)
     trending_score: float = Field(default=0.0)
     pinned: bool = Field(default=False)
     hidden_at: datetime | None = None
@@ -270,7 +283,7 @@ class Comment(SQLModel, table=True):
     parent_id: int | None = Field(default=None, foreign_key="comment.id", index=True)
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     body_html: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    stance: str = Field(default=Stance.neutral, max_length=10)
+    stance: str = Field(default=CommentStance.neutral, max_length=10)
     hidden_at: datetime | None = None
     edited_at: datetime | None = None
     deleted_at: datetime | None = None
@@ -516,3 +529,141 @@ class EmailToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     used_at: datetime | None = None
+
+
+# --- insight: stances, declared segments, the analysis --------------------------------
+
+
+class Stance(SQLModel, table=True):
+    """A member's "I disagree" or "pass" on an idea. Support is a Vote; a member has at
+    most one of the two on an idea (app/services/ideas/stances.py keeps it so)."""
+
+    __table_args__ = (UniqueConstraint("idea_id", "user_id", name="uq_stance_idea_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    answer: str = Field(max_length=10)  # Answer.disagree or Answer.pass_
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Segment(SQLModel, table=True):
+    """A profile question admins ask (organisation type, income band, nation, role):
+    members answer it optionally; the insight shows support by answer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=60, unique=True)
+    question: str = Field(max_length=160)
+    options: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Shown on the member's public profile when they choose to (and in no other way).
+    public: bool = Field(default=False)
+    position: int = Field(default=0)
+    archived_at: datetime | None = None
+
+
+class SegmentAnswer(SQLModel, table=True):
+    __tablename__ = "segment_answer"
+    __table_args__ = (
+        UniqueConstraint("segment_id", "user_id", name="uq_segment_answer_user"),
+        Index("ix_segment_answer_user", "user_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    segment_id: int = Field(foreign_key="segment.id", ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    option: str = Field(max_length=120)
+    answered_at: datetime = Field(default_factory=utcnow)
+
+
+class InsightRun(SQLModel, table=True):
+    """One analysis of how members answer (app/services/insight): pages read the latest."""
+
+    __tablename__ = "insight_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    computed_at: datetime = Field(default_factory=utcnow)
+    # Set once every row of the run is written: pages read the latest finished run.
+    finished_at: datetime | None = None
+    seconds: float = 0.0
+    members: int = 0  # members who answered anything
+    clustered: int = 0  # of them, those with enough answers to be placed in a group
+    ideas: int = 0
+    answers: int = 0
+    silhouette: float | None = None
+    # The answer count the run saw: the worker recomputes once enough has changed.
+    answers_seen: int = 0
+
+
+class InsightGroup(SQLModel, table=True):
+    """An opinion group of a run: a stable letter while its members mostly stay, its
+    size, and the ideas that set it apart (idea id, "support" or "disagree", how much
+    more than the rest)."""
+
+    __tablename__ = "insight_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="insight_run.id", index=True, ondelete="CASCADE")
+    label: str = Field(max_length=4)
+    size: int
+    representative: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class InsightMember(SQLModel, table=True):
+    """Where a clustered member sits on the opinion map, and their group."""
+
+    __tablename__ = "insight_member"
+
+    run_id: int = Field(foreign_key="insight_run.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    label: str = Field(max_length=4)
+    x: float
+    y: float
+
+
+class InsightIdea(SQLModel, table=True):
+    """An idea's answers and scores in a run. `groups`: label -> [supports, disagrees,
+    passes] among the group's members; `segments`: segment slug -> option -> [supports,
+    answers] among members who gave that answer."""
+
+    __tablename__ = "insight_idea"
+    __table_args__ = (
+        Index("ix_insight_idea_bridging", "run_id", "bridging", "idea_id"),
+        Index("ix_insight_idea_consensus", "run_id", "consensus", "idea_id"),
+        Index("ix_insight_idea_spread", "run_id", "spread", "idea_id"),
+    )
+
+    run_id: int = Field(foreign_key="insight_run.id", primary_key=True, ondelete="CASCADE")
+    idea_id: int = Field(foreign_key="idea.id", primary_key=True, ondelete="CASCADE")
+    supports: int
+    disagrees: int
+    passes: int
+    consensus: float
+    bridging: float
+    # The largest difference in (smoothed) support between two groups that answered it.
+    spread: float
+    divisive: bool
+    groups: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    segments: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class InsightWeek(SQLModel, table=True):
+    """Participation in one week (Monday, UTC) as a run counted it."""
+
+    __tablename__ = "insight_week"
+
+    run_id: int = Field(foreign_key="insight_run.id", primary_key=True, ondelete="CASCADE")
+    week: date = Field(primary_key=True)
+    members: int  # members who proposed, answered or commented that week
+    ideas: int
+    answers: int
+    comments: int
+
+
+class JobLease(SQLModel, table=True):
+    """A background job one process at a time may run: claimed by moving `until` on."""
+
+    __tablename__ = "job_lease"
+
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str = Field(default="", max_length=64)
+    until: datetime = Field(default_factory=utcnow)

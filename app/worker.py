@@ -107,3 +107,44 @@ class MailWorker:
                 "mail worker: %s sent, %s to retry, %s failed, %s digests made",
                 result.sent, result.retrying, result.failed, result.digests,
             )  # fmt: skip
+
+
+class InsightWorker:
+    """Recomputes the insight (app/services/insight) in the background once enough has
+    changed: a thread of its own, so that a long analysis never holds up mail. Several
+    processes may each run one; a lease lets one compute at a time."""
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self.run, name="insight-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop between runs (a run in progress finishes first, up to `timeout`)."""
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def run(self) -> None:
+        while not self._stopping.wait(self.settings.insight_poll_seconds):
+            self.step()
+
+    def step(self) -> bool:
+        """One look: compute if due; whether it computed."""
+        from app.services.insight import compute  # numpy and scikit-learn load on first use
+
+        try:
+            with open_session(self.engine) as session:
+                if not compute.due(session, self.settings):
+                    return False
+                return compute.compute_insight(session=session, settings=self.settings) is not None
+        except Exception:
+            log.exception("insight worker pass failed; trying again later")
+            return False

@@ -8,3 +8,16 @@ document.addEventListener("focusin", (event) => {
     box.setSelectionRange(box.value.length, box.value.length);
   }
 });
+
+// "Have your say" (/ideas/deck): S supports, D disagrees, P passes, as the page says.
+// Each is the card's own button, so the answer is the same plain form or htmx post.
+document.addEventListener("keydown", (event) => {
+  if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
+  const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+  if (typing) return;
+  const button = document.querySelector(`[data-deck-key="${event.key.toLowerCase()}"]`);
+  if (button) {
+    event.preventDefault();
+    button.click();
+  }
+});

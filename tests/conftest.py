@@ -157,6 +157,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         # Tests run the mail worker's passes themselves (the `mailbox` fixture, or
         # `send_queued_mail`); the live server runs a real worker.
         mail_worker="off",
+        insight_worker="off",
         rate_limits="off",
         base_url="http://testserver",
     )

@@ -55,7 +55,9 @@ def test_the_report_threshold_defaults_to_three_and_must_be_positive(monkeypatch
 def test_fastapis_opentelemetry_is_off_unless_asked_for(tmp_path, choice, traced):
     from app.main import create_app
 
-    settings = Settings(var_dir=tmp_path, opentelemetry=choice, mail_worker="off")
+    settings = Settings(
+        var_dir=tmp_path, opentelemetry=choice, mail_worker="off", insight_worker="off"
+    )
     app = create_app(settings)
     try:
         assert app._telemetry["tracing"] is traced and app._telemetry["metrics"] is traced

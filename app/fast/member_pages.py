@@ -304,7 +304,7 @@ class MemberPages:
             unread=request.state.unread_count,
             csrf=csrf_token(request),
         )
-        return HTMLResponse(page.fill(values, context["voted"], compress=False))
+        return HTMLResponse(page.fill(values, context.get("voted", set()), compress=False))
 
 
 def _key(request: Request, is_moderator: bool) -> tuple:
@@ -339,7 +339,8 @@ def _render_shared(request: Request, template: str, context: dict, is_moderator:
     html = templates.get_template(template).render(shared)
     button = templates.get_template("ideas/_vote_button.html")
     buttons = {}
-    for idea in [*context["page"].items, *context.get("pinned", [])]:
+    listed = context["page"].items if "page" in context else []
+    for idea in [*listed, *context.get("pinned", [])]:
         buttons[idea.id] = tuple(
             _cut(button.render({**shared, "vote": {"idea_id": idea.id, "voted": voted,
                                                    "vote_count": idea.vote_count}}))

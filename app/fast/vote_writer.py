@@ -1,4 +1,4 @@
-"""Votes written in batches, many to a commit, for the fast vote path (votes.py)."""
+"""Votes and stances written in batches, many to a commit, for the fast path (votes.py)."""
 
 import asyncio
 import logging
@@ -15,7 +15,7 @@ from app.db import WRITE_NOWAIT, WRITE_OPTION, RawQuery, WriteLockBusy
 from app.models import utcnow
 from app.services.accounts.sessions import live_member_query
 from app.services.errors import DomainError
-from app.services.ideas.votes import VoteState, statements_for
+from app.services.ideas.votes import Change, VoteState, statements_for
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +64,9 @@ class VoteWriter:
         self._batches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
-    async def change(self, *, session_digest: str, idea_id: int, voted: bool):
-        """Cast (`voted`) or withdraw, in the next batch, the vote of the member whose
-        session cookie's digest is `session_digest`: a MemberVote once committed, the
+    async def change(self, *, session_digest: str, idea_id: int, change: Change):
+        """Make `change` (a vote, an unvote, a stance), in the next batch, for the member
+        whose session cookie's digest is `session_digest`: a MemberVote once committed, the
         DomainError that refused it, or None if the session is not a live, verified
         member's or the batch failed.
 
@@ -78,7 +78,7 @@ class VoteWriter:
             if loop not in self._batches:
                 self._batches[loop] = _Batches(self)
             batches = self._batches[loop]
-        return await batches.change(session_digest, idea_id, voted)
+        return await batches.change(session_digest, idea_id, change)
 
     def stop(self) -> None:
         """Let the writer's threads end (at shutdown)."""
@@ -94,7 +94,7 @@ class _Batches:
     def __init__(self, writer: VoteWriter) -> None:
         self.writer = writer
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vote-writer")
-        self.pending: list[tuple[str, int, bool, asyncio.Future]] = []
+        self.pending: list[tuple[str, int, Change, asyncio.Future]] = []
         self.writing: asyncio.Task | None = None
         # The batches' own connection, kept between them (never waited for on the loop).
         self.connection: Connection | None = None
@@ -103,9 +103,9 @@ class _Batches:
         self.thread.shutdown(wait=True)
         self._drop_connection()
 
-    async def change(self, session_digest: str, idea_id: int, voted: bool):
+    async def change(self, session_digest: str, idea_id: int, change: Change):
         future = asyncio.get_running_loop().create_future()
-        self.pending.append((session_digest, idea_id, voted, future))
+        self.pending.append((session_digest, idea_id, change, future))
         if self.writing is None:
             self.writing = asyncio.create_task(self._write_all())
         return await future
@@ -181,7 +181,7 @@ class _Batches:
             dbapi_connection.execute(f"SET LOCAL lock_timeout = '{LOOP_LOCK_TIMEOUT_MS}ms'")
         now = utcnow()
         results: list = []
-        for session_digest, idea_id, voted, _future in batch:
+        for session_digest, idea_id, change, _future in batch:
             member = live_member.rows(dbapi_connection, digest=session_digest, now=now)
             if not member:
                 results.append(None)  # the app answers: sign in, or why not
@@ -189,7 +189,7 @@ class _Batches:
             try:
                 user_id = member[0].id
                 state = statements.change(
-                    dbapi_connection, user_id=user_id, idea_id=idea_id, voted=voted, now=now
+                    dbapi_connection, user_id=user_id, idea_id=idea_id, change=change, now=now
                 )
                 results.append(MemberVote(user_id, state))
             except DomainError as refusal:

@@ -1,8 +1,9 @@
-"""A member's vote, made and answered before FastAPI runs.
+"""A member's vote or stance, made and answered before FastAPI runs.
 
 A vote is the forum's busiest write and its answer is small: a redirect back, or (htmx)
-the new vote button. So `FastVotes`, outside all of FastAPI's layers like the page
-caches, takes `POST /ideas/{id}/vote` and `/unvote` from a live, verified member whose
+the new vote button; a stance ("I disagree", pass) is the same. So `FastVotes`, outside
+all of FastAPI's layers like the page caches, takes `POST /ideas/{id}/vote`, `/unvote`
+and `/stance` from a live, verified member whose
 request passes the same CSRF check as any other (`security.csrf_problem`), hands the
 vote to the batched writer (vote_writer.py: the same statements as the route, many
 votes to a commit) and answers it itself once it is on disk, with the same answer as the
@@ -26,13 +27,19 @@ from app.fast.asgi import html, is_secure, read_body, read_headers, redirect, se
 from app.fast.member_pages import MemberPages, StandInMember
 from app.fast.vote_writer import MemberVote, VoteWriter
 from app.security import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE, csrf_problem, token_digest
+from app.services.ideas.votes import STANCE_FIELD, Change
 from app.services.notifying.follows import following_idea_query
-from app.web.ideas.vote_answers import vote_answer, vote_swap_context
+from app.web.ideas.vote_answers import stance_swap_context, vote_answer, vote_swap_context
 from app.web.templating import templates
 
-_VOTE = re.compile(r"/ideas/([1-9][0-9]{0,8})/(vote|unvote)")
+_VOTE = re.compile(r"/ideas/([1-9][0-9]{0,8})/(vote|unvote|stance)")
 MAX_BODY = 4096  # a vote's form is a token and a path back
 _FORM = "application/x-www-form-urlencoded"
+# The htmx answer on the idea's page, as the routes give it (app/web/ideas/votes.py).
+_SWAPS = {
+    "vote": ("ideas/_vote_swap.html", vote_swap_context),
+    "stance": ("ideas/_stance_swap.html", stance_swap_context),
+}
 _READ = frozenset(
     (b"cookie", b"content-type", b"host", b"origin", b"sec-fetch-site", b"x-csrf-token",
      b"hx-request", b"accept-encoding")
@@ -58,13 +65,13 @@ class FastVotes:
         body, receive = await read_body(receive, limit=MAX_BODY)
         answer = None
         if body is not None:
-            answer = await self._vote(scope, body, int(vote[1]), voted=vote[2] == "vote")
+            answer = await self._vote(scope, body, int(vote[1]), action=vote[2])
         if answer is None:
             await self.app(scope, receive, send)
             return
         await send_answer(send, *answer)
 
-    async def _vote(self, scope: Scope, body: bytes, idea_id: int, *, voted: bool):
+    async def _vote(self, scope: Scope, body: bytes, idea_id: int, *, action: str):
         """The answer (status, headers, body), or None to leave the request to the app."""
         headers = {k: v.decode("latin-1") for k, v in read_headers(scope, _READ).items()}
         if not headers.get(b"content-type", "").startswith(_FORM):
@@ -87,9 +94,15 @@ class FastVotes:
         )
         if not token or problem:
             return None
+        if action == "stance":
+            change = STANCE_FIELD.get(form.get("stance", [""])[0])
+            if change is None:
+                return None  # the app says what is wrong with the form
+        else:
+            change = Change.vote if action == "vote" else Change.unvote
 
         vote = await self.writer.change(
-            session_digest=token_digest(token), idea_id=idea_id, voted=voted
+            session_digest=token_digest(token), idea_id=idea_id, change=change
         )
         if not isinstance(vote, MemberVote):
             return None
@@ -98,15 +111,18 @@ class FastVotes:
         secure = is_secure(scope)
         if headers.get(b"hx-request") != "true":
             return redirect(back, secure=secure)
+        if action == "stance" and not on_idea_page:
+            return redirect(back, secure=secure)  # htmx follows it, as the route's answer
         following = self._follows(vote.user_id, idea_id) if on_idea_page else None
         if on_idea_page and following is None:
             return None  # the database failed: the app answers (and finds the vote made)
+        template, swap_context = _SWAPS["stance" if action == "stance" else "vote"]
         context = {
-            **vote_swap_context(state, back, following),
+            **swap_context(state, back, following),
             "request": Request(scope),
             "user": StandInMember(is_moderator=False),
         }
-        page = templates.get_template("ideas/_vote_swap.html").render(context)
+        page = templates.get_template(template).render(context)
         return html(
             page.encode(), secure=secure, gzip="gzip" in headers.get(b"accept-encoding", "")
         )

@@ -17,8 +17,9 @@ from app.config import Settings
 from app.deps import CurrentUser, FormStr, OptionalUser, RateLimiterDep, SessionDep, SettingsDep
 from app.models import User
 from app.security import SESSION_COOKIE, rotate_csrf_token, signer
-from app.services.accounts import mailed_tokens, registration, sessions
+from app.services.accounts import mailed_tokens, registration, segments, sessions
 from app.services.errors import ValidationFailed
+from app.web.about_you import SegmentAnswers
 from app.web.templating import local_path, redirect, render
 
 router = APIRouter()
@@ -73,11 +74,20 @@ class _SignUpFields(BaseModel):
 SignUpForm = Annotated[_SignUpFields, Form()]
 
 
+def _signup_page(request: Request, session, *, values: dict, errors: dict, status_code=200):
+    context = {
+        "values": values,
+        "errors": errors,
+        "questions": segments.list_segments(session=session),
+    }
+    return render(request, "accounts/signup.html", context, status_code=status_code)
+
+
 @router.get("/signup", name="signup")
-def signup_form(request: Request, user: OptionalUser):
+def signup_form(request: Request, session: SessionDep, user: OptionalUser):
     if user is not None:
         return redirect(request, request.app.url_path_for("ideas"))
-    return render(request, "accounts/signup.html", {"values": {}, "errors": {}})
+    return _signup_page(request, session, values={}, errors={})
 
 
 @router.post("/signup", name="signup_submit")
@@ -87,6 +97,7 @@ def signup(
     settings: SettingsDep,
     limiter: RateLimiterDep,
     fields: SignUpForm,
+    answers: SegmentAnswers,
 ):
     email = registration.normalise_email(fields.email)
     limiter.hit(
@@ -94,10 +105,13 @@ def signup(
         (settings.rate_limit_signup_email, "signup-email", email),
     )
     try:
-        registration.sign_up(session=session, settings=settings, **fields.model_dump())
+        registration.sign_up(
+            session=session, settings=settings, answers=answers, **fields.model_dump()
+        )
     except ValidationFailed as error:
-        context = {"values": fields.model_dump(exclude={"password"}), "errors": error.errors}
-        return render(request, "accounts/signup.html", context, status_code=422)
+        values = fields.model_dump(exclude={"password"})
+        values |= {f"segment-{slug}": value for slug, value in answers.items()}
+        return _signup_page(request, session, values=values, errors=error.errors, status_code=422)
     # The same answer whether or not the address already had an account; the mail differs.
     return redirect(request, request.app.url_path_for("signup_done"))
 

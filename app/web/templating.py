@@ -78,7 +78,24 @@ def _static_url(context: Any, name: str) -> str:
     return _url(context, "static", query={"v": file_version(name)}, path=name)
 
 
-templates.env.globals.update(url=_url, csrf_token=_csrf_token, static_url=_static_url)
+def insight_readable(settings, user) -> bool:
+    """Whether `user` (None for a visitor) may read the insight (Settings.insight_visibility)."""
+    visibility = settings.insight_visibility
+    if visibility == "public":
+        return True
+    if visibility == "members":
+        return user is not None
+    return bool(user and user.is_moderator)
+
+
+@pass_context
+def _insight_visible(context: Any) -> bool:
+    return insight_readable(context["request"].app.state.settings, context.get("user"))
+
+
+templates.env.globals.update(
+    url=_url, csrf_token=_csrf_token, static_url=_static_url, insight_visible=_insight_visible
+)
 
 
 def _markdown(source: str) -> Markup:

@@ -23,16 +23,17 @@ from sqlalchemy import Engine, delete, select
 from sqlmodel import col
 
 from app.db import make_engine, open_session, write_transaction
-from app.models import UserSession, Vote, utcnow
+from app.models import Stance, UserSession, Vote, utcnow
 from app.security import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE, new_token, token_digest
 from tests.bench import wrk
 from tests.bench.databases import BenchDatabase, verify_counters
 from tests.bench.server import Server
 from tests.bench.words import SEARCH_CASE_QUERIES
 
-# In the order they run: reads first, then the vote case, whose writes empty the page
-# cache (and whose correctness check needs the server stopped).
-CASES = ("ideas-anon", "ideas-member", "idea", "landing", "search", "vote")
+# In the order they run: reads first, then the vote and stance cases, whose writes empty
+# the page cache (and whose correctness check needs the server stopped). `insight` reads
+# /insight as a visitor (the bench serves it publicly) once `insight.compute` has run.
+CASES = ("ideas-anon", "ideas-member", "idea", "landing", "search", "insight", "vote", "stance")
 WARMUP_SECONDS = 2  # wrk takes whole seconds
 SESSION_DAYS = 3650
 
@@ -173,6 +174,26 @@ def _probe_get(base_url: str, path: str, *, cookie: str = "", signed_in: bool = 
         _expect("Sign out" in page, f"GET {path} with the member's cookie is not signed in")
 
 
+def _probe_stance(base_url: str, engine: Engine, prepared: Prepared, idea_id: int) -> None:
+    """Disagree and clear once, checking the stance row appears and goes."""
+    member, token = prepared.vote_members[0], prepared.vote_tokens[0]
+    headers = {
+        "Cookie": f"{SESSION_COOKIE}={token}; {CSRF_COOKIE}={prepared.csrf}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    path = f"/ideas/{idea_id}/stance"
+    for stance, present in (("disagree", True), ("clear", False)):
+        body = f"{CSRF_FIELD}={prepared.csrf}&stance={stance}"
+        status, location, _ = _request(base_url, "POST", path, headers=headers, body=body)
+        _expect(status == 303, f"POST {path} ({stance}) answered {status}, not 303")
+        _expect("login" not in location, f"POST {path} redirected to {location}")
+        with engine.connect() as connection:
+            found = connection.execute(
+                select(col(Stance.id)).where(Stance.idea_id == idea_id, Stance.user_id == member)
+            ).first()
+        _expect((found is not None) == present, f"POST {path} did not change the stance")
+
+
 def _probe_vote(base_url: str, engine: Engine, prepared: Prepared, idea_id: int) -> None:
     """Vote and withdraw once, checking the row appears and goes: a 303 alone could be
     the redirect to the sign-in page."""
@@ -271,20 +292,27 @@ def _measure_case(server: Server, db: BenchDatabase, prepared: Prepared, case: s
         script = script_dir / "search.lua"
         script.write_text(wrk.rotating_paths_script(paths))
         result = _measure(server, case, *where, path=paths[0], script=script, **common)
-    elif case == "vote":
+    elif case == "insight":
+        _probe_get(server.url, "/insight")
+        result = _measure(server, case, *where, path="/insight", **common)
+    elif case in ("vote", "stance"):
+        probe, make_script = {
+            "vote": (_probe_vote, wrk.vote_script),
+            "stance": (_probe_stance, wrk.stance_script),
+        }[case]
         engine = make_engine(db.url, pool_size=1)
         try:
-            _probe_vote(server.url, engine, prepared, info["vote_ideas"][0])
+            probe(server.url, engine, prepared, info["vote_ideas"][0])
         finally:
             engine.dispose()
-        script = script_dir / "vote.lua"
+        script = script_dir / f"{case}.lua"
         tokens, ideas = prepared.vote_tokens, info["vote_ideas"]
-        script.write_text(wrk.vote_script(tokens=tokens, idea_ids=ideas, csrf=prepared.csrf))
-        path = f"/ideas/{info['vote_ideas'][0]}/vote"
+        script.write_text(make_script(tokens=tokens, idea_ids=ideas, csrf=prepared.csrf))
+        path = f"/ideas/{info['vote_ideas'][0]}/{case}"
         result = _measure(server, case, *where, path=path, script=script, **common)
         others = sum(n for status, n in result.statuses.items() if status != "303")
         if others:
-            result.problems.append(f"{others} vote answers were not 303")
+            result.problems.append(f"{others} {case} answers were not 303")
             result.errors = max(result.errors, others)
     else:
         raise ValueError(case)
@@ -292,14 +320,16 @@ def _measure_case(server: Server, db: BenchDatabase, prepared: Prepared, case: s
 
 
 def check_votes(db: BenchDatabase, result: Result) -> None:
-    """After the server has stopped: every touched idea's vote_count against its rows."""
+    """After the server has stopped: every touched idea's vote, disagree and pass counts
+    against its rows (a vote or a stance lost or counted twice)."""
     started = time.monotonic()
     engine = make_engine(db.url, pool_size=1)
     try:
         problems = verify_counters(engine, db.info["vote_ideas"])
     finally:
         engine.dispose()
-    lost = sum(abs(m.stored - m.counted) for m in problems if m.column == "vote_count")
+    answers = ("vote_count", "disagree_count", "pass_count")
+    lost = sum(abs(m.stored - m.counted) for m in problems if m.column in answers)
     result.lost_votes = lost
     result.problems += [str(problem) for problem in problems]
     print(f"  vote check: lost votes: {lost} ({len(db.info['vote_ideas'])} ideas checked in "

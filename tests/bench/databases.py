@@ -153,6 +153,8 @@ def verify_counters(engine: Engine, idea_ids: list[int] | None = None) -> list[M
         rows = connection.execute(
             text(f"""
             SELECT i.id, i.vote_count, coalesce(v.n, 0),
+                   i.disagree_count, coalesce(s.n_disagree, 0),
+                   i.pass_count, coalesce(s.n_pass, 0),
                    i.comment_count, coalesce(c.n, 0),
                    i.comments_for, coalesce(c.n_for, 0),
                    i.comments_against, coalesce(c.n_against, 0),
@@ -160,6 +162,11 @@ def verify_counters(engine: Engine, idea_ids: list[int] | None = None) -> list[M
             FROM idea i
             LEFT JOIN (SELECT idea_id, count(*) AS n FROM vote GROUP BY idea_id) v
                 ON v.idea_id = i.id
+            LEFT JOIN (SELECT idea_id,
+                              sum(CASE WHEN answer = 'disagree' THEN 1 ELSE 0 END) AS n_disagree,
+                              sum(CASE WHEN answer = 'pass' THEN 1 ELSE 0 END) AS n_pass
+                       FROM stance GROUP BY idea_id) s
+                ON s.idea_id = i.id
             LEFT JOIN (SELECT idea_id, count(*) AS n,
                               sum(CASE WHEN stance = 'for' THEN 1 ELSE 0 END) AS n_for,
                               sum(CASE WHEN stance = 'against' THEN 1 ELSE 0 END) AS n_against,
@@ -172,8 +179,9 @@ def verify_counters(engine: Engine, idea_ids: list[int] | None = None) -> list[M
         for row in rows:
             idea_id, *pairs = row
             for name, stored, counted in zip(
-                ("vote_count", "comment_count", "comments_for", "comments_against",
-                 "comments_neutral"), pairs[0::2], pairs[1::2], strict=True,
+                ("vote_count", "disagree_count", "pass_count", "comment_count",
+                 "comments_for", "comments_against", "comments_neutral"),
+                pairs[0::2], pairs[1::2], strict=True,
             ):  # fmt: skip
                 if stored != counted:
                     problems.append(Mismatch("idea", idea_id, name, stored, counted))

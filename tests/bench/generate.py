@@ -7,7 +7,9 @@ tally, `last_activity_at` and `trending_score` (built with the app's own
 `trending.initial_score` and `add_activity`, so the bench follows any change to the
 formula). Popularity is skewed like a real forum's (Zipf-like: a few ideas with
 thousands of votes, a long tail with a handful), times spread over two years, and each
-(idea, member) votes at most once.
+(idea, member) votes at most once. Besides the votes, a quarter as many members
+disagree with or pass on ideas they did not vote for (STANCE_SHARE): one answer per
+(idea, member), as the app keeps it.
 
 Rows are tuples in the column order of `TABLES`; datetimes are timezone-aware UTC, and
 the database writers (`databases`) turn them into what each engine stores.
@@ -18,22 +20,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.models import IdeaStatus, MailState, NotificationKind, Role, Stance, UserState
+from app.models import CommentStance, IdeaStatus, MailState, NotificationKind, Role, UserState
 from app.services.ideas import trending
 from tests.bench import words
 
 # Bump when what is generated changes: cached forums are rebuilt.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 SEED = 6
 ZIPF_EXPONENT = 0.7  # 100,000 ideas: the top idea gets ~10,000 votes, the median ~4
 HISTORY = timedelta(days=730)
 DISCUSSED_COMMENTS = 50  # the `idea` case's page shows an idea with exactly this many
 REPLY_SHARE = 0.25
-STANCES = ((Stance.for_, 0.5), (Stance.against, 0.2), (Stance.neutral, 0.3))
+STANCES = ((CommentStance.for_, 0.5), (CommentStance.against, 0.2), (CommentStance.neutral, 0.3))
 STATUSES = ((IdeaStatus.open, 0.85), (IdeaStatus.under_review, 0.05),
             (IdeaStatus.planned, 0.04), (IdeaStatus.in_progress, 0.03),
             (IdeaStatus.done, 0.02), (IdeaStatus.declined, 0.01))  # fmt: skip
 PINNED = 3
+STANCE_SHARE = 0.25  # disagree and pass answers, as a share of the votes
+DISAGREE_SHARE = 0.6  # of those, the rest are passes
 VOTE_CASE_MEMBERS = 500
 VOTE_CASE_IDEAS = 200
 BENCH_PASSWORD = "bench-password-shared-by-every-member"  # noqa: S105 - generated forum
@@ -46,11 +50,12 @@ TABLES: dict[str, tuple[str, ...]] = {
     "idea": ("id", "title", "body", "body_html", "author_id", "theme_id", "status",
              "official_response", "status_changed_at", "merged_into_id", "vote_count",
              "comment_count", "comments_for", "comments_against", "comments_neutral",
-             "trending_score", "pinned", "hidden_at", "created_at", "updated_at", "edited_at",
-             "last_activity_at"),
+             "disagree_count", "pass_count", "trending_score", "pinned", "hidden_at",
+             "created_at", "updated_at", "edited_at", "last_activity_at"),
     "idea_status_change": ("id", "idea_id", "actor_id", "from_status", "status", "response",
                            "created_at"),
     "vote": ("id", "idea_id", "user_id", "created_at"),
+    "stance": ("id", "idea_id", "user_id", "answer", "created_at"),
     "comment": ("id", "idea_id", "author_id", "parent_id", "body", "body_html", "stance",
                 "hidden_at", "edited_at", "deleted_at", "created_at"),
     "notification": ("id", "user_id", "kind", "idea_id", "comment_id", "created_at",
@@ -114,6 +119,7 @@ class Forum:
         rng = random.Random(f"{SEED}-{size.name}")
         self._plan_ideas(rng)
         self._plan_votes(rng)
+        self._plan_stances(rng)
         self._plan_comments(rng)
         self._plan_counters()
 
@@ -140,6 +146,28 @@ class Forum:
             [_between(rng, created, self.now) for _ in range(count)]
             for created, count in zip(self.created, counts, strict=True)
         ]
+
+    def _plan_stances(self, rng: random.Random) -> None:
+        """Members who did not vote for an idea disagree with it or pass, a quarter as
+        many answers as votes, spread like them."""
+        total = round(self.size.votes * STANCE_SHARE)
+        counts = spread(total, self.popularity, self.size.members // 2, rng)
+        self.stances: list[list[tuple[int, str, datetime]]] = []
+        for i, count in enumerate(counts):
+            voted = set(self.voters[i])
+            # Never more than the members who did not vote for it (the total may then
+            # fall a little short of STANCE_SHARE on a small forum).
+            count = min(count, (self.size.members - len(voted)) // 2)
+            chosen: set[int] = set()
+            while len(chosen) < count:
+                member = rng.randint(1, self.size.members)
+                if member not in voted:
+                    chosen.add(member)
+            answers = []
+            for member in sorted(chosen):
+                answer = "disagree" if rng.random() < DISAGREE_SHARE else "pass"
+                answers.append((member, answer, _between(rng, self.created[i], self.now)))
+            self.stances.append(answers)
 
     def _plan_comments(self, rng: random.Random) -> None:
         n = self.size.ideas
@@ -219,6 +247,7 @@ class Forum:
                 "members": members,
                 "ideas": n,
                 "votes": sum(len(v) for v in self.voters),
+                "stances": sum(len(s) for s in self.stances),
                 "comments": sum(len(c) for c in self.comments),
             },
         }
@@ -233,6 +262,7 @@ class Forum:
         yield "idea", self.size.ideas, self._ideas()
         yield "idea_status_change", changed, self._status_changes()
         yield "vote", self.size.votes, self._votes()
+        yield "stance", sum(len(s) for s in self.stances), self._stances()
         yield "comment", self.size.comments, self._comments()
         yield "notification", self.size.comments, self._notifications()
 
@@ -286,9 +316,11 @@ class Forum:
                 None,
                 len(self.voters[i]),
                 len(stances),
-                stances.count(Stance.for_),
-                stances.count(Stance.against),
-                stances.count(Stance.neutral),
+                stances.count(CommentStance.for_),
+                stances.count(CommentStance.against),
+                stances.count(CommentStance.neutral),
+                sum(1 for _m, answer, _at in self.stances[i] if answer == "disagree"),
+                sum(1 for _m, answer, _at in self.stances[i] if answer == "pass"),
                 self.trending[i],
                 i in self.pinned,
                 None,
@@ -312,6 +344,13 @@ class Forum:
             for user, at in zip(voters, self.vote_times[i], strict=True):
                 number += 1
                 yield number, i + 1, user, at
+
+    def _stances(self) -> Iterator[tuple]:
+        number = 0
+        for i, answers in enumerate(self.stances):
+            for user, answer, at in answers:
+                number += 1
+                yield number, i + 1, user, answer, at
 
     def _comments(self) -> Iterator[tuple]:
         rng = random.Random(f"{SEED}-comments")

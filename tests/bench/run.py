@@ -28,13 +28,14 @@ from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.bench import cases, databases, quality, report
+from tests.bench import cases, databases, insight, quality, report
 from tests.bench.cases import CASES, Result
 from tests.bench.databases import BENCH_DIR
 from tests.bench.generate import SIZES
 from tests.bench.server import Server, app_environment
 
 ISSUE_5 = ("search-latency", "similar-quality")
+ISSUE_15 = ("insight-compute",)
 ENGINES = ("sqlite", "postgresql")
 
 
@@ -56,8 +57,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument(
         "--only",
-        default=",".join(CASES + ISSUE_5),
-        help=f"comma list of cases: {', '.join(CASES + ISSUE_5)}",
+        default=",".join(CASES + ISSUE_5 + ISSUE_15),
+        help=f"comma list of cases: {', '.join(CASES + ISSUE_5 + ISSUE_15)}",
     )
     parser.add_argument("--sizes", default="large,small", help="large,small")
     parser.add_argument(
@@ -86,7 +87,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.rounds < 1:
         parser.error("--rounds: at least 1")
     try:
-        args.only = _list(args.only, CASES + ISSUE_5, "--only")
+        args.only = _list(args.only, CASES + ISSUE_5 + ISSUE_15, "--only")
         args.sizes = _list(args.sizes, tuple(SIZES), "--sizes")
         args.databases = _list(args.databases, ENGINES, "--databases")
     except argparse.ArgumentTypeError as error:
@@ -168,7 +169,7 @@ def measure_forums(args, forums: list[databases.BenchDatabase]) -> list[Result]:
     # The servers have stopped, so every vote in flight has been answered and stored.
     by_size = {forum.size.name: forum for forum in forums}
     for result in results:
-        if result.case == "vote" and not result.failed:
+        if result.case in ("vote", "stance") and not result.failed:
             cases.check_votes(by_size[result.size], result)
     return results
 
@@ -226,6 +227,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.duration} s per case at {args.connections} connections; "
           f"{args.workers} worker(s)", flush=True)  # fmt: skip
     forums = build_forums(args, engines)
+    computed = {}
+    if "insight-compute" in args.only or "insight" in args.only:
+        print("\nAnalysing each forum's answers (compute-insight) ...", flush=True)
+        for forum in forums.values():
+            computed[forum.label] = insight.compute(forum)
+            print(f"  {forum.label}: {computed[forum.label]}", flush=True)
 
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     print(f"\nMeasuring ({os.cpu_count()} CPUs; load average {load}: other work on the machine "
@@ -249,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"(measured with {args.workers} workers; the targets are stated for one)")
     if search or similar:
         report.print_search(search, similar)
+    if computed:
+        insight.print_compute(computed)
 
     record = {
         "started_at": started_at.isoformat(timespec="seconds"),
@@ -269,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         "targets": checks,
         "search_latency": search,
         "similar_quality": similar,
+        "insight_compute": computed,
     }
     path = report.write_json(BENCH_DIR, record)
     print(f"\nWritten {path.relative_to(BENCH_DIR.parent.parent)} and var/bench/latest.json "

@@ -43,6 +43,10 @@ def app_environment(*, database_url: str, var_dir: Path, port: int) -> dict[str,
     }
     if "mail_worker" in Settings.model_fields:
         env["COMMONGROUND_MAIL_WORKER"] = "off"
+    # The bench measures the insight on its own; a recomputation mid-case would skew it.
+    if "insight_worker" in Settings.model_fields:
+        env["COMMONGROUND_INSIGHT_WORKER"] = "off"
+        env["COMMONGROUND_INSIGHT_VISIBILITY"] = "public"  # the `insight` case reads it
     return env
 
 

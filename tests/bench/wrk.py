@@ -183,3 +183,33 @@ end
 """
         + STATUS_COUNTER
     )
+
+
+def stance_script(*, tokens: list[str], idea_ids: list[int], csrf: str) -> str:
+    """Disagree, pass, then clear the answer, for pairs of (member, idea) taken in turn,
+    each wrk thread with members of its own (as `vote_script`)."""
+    return (
+        f"""
+local tokens = {lua_list(tokens)}
+local ideas = {lua_list(idea_ids)}
+local csrf = {lua_string(csrf)}
+local stances = {{"disagree", "pass", "clear"}}
+local per_thread = math.floor(#tokens / {THREADS})
+local n = 0
+
+function request()
+  local pair = math.floor(n / 3)
+  local stance = stances[(n % 3) + 1]
+  n = n + 1
+  local member = ((pair * 101) % per_thread) * {THREADS} + thread_number + 1
+  local idea = ideas[((pair * 37) % #ideas) + 1]
+  local headers = {{}}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Cookie"] = "cg_session=" .. tokens[member] .. "; cg_csrf=" .. csrf
+  headers["Content-Type"] = "application/x-www-form-urlencoded"
+  return wrk.format("POST", "/ideas/" .. idea .. "/stance", headers,
+                    "csrf_token=" .. csrf .. "&stance=" .. stance)
+end
+"""
+        + STATUS_COUNTER
+    )

@@ -112,3 +112,43 @@ def test_keyboard_only_journey(page: Page, live_server, settings, session):
 
     # And back up the page with Shift+Tab, still with a visible indicator.
     tab_to(page, ".idea__header .vote button", backwards=True)
+
+
+def test_a_member_sorts_through_the_deck_with_the_keyboard(page: Page, live_server, session, app):
+    from sqlmodel import select
+
+    from app.db import open_session
+    from app.models import Stance, Vote
+    from app.security import SESSION_COOKIE
+    from app.services.accounts import sessions
+    from tests.factories import make_idea, make_user
+
+    ideas = [make_idea(session, title=f"Idea for the deck number {n}") for n in range(4)]
+    member = make_user(session)
+    with open_session(app.state.engine) as own:
+        token = sessions.start_session(session=own, user=member, days=1)
+    page.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": live_server}])
+
+    page.goto(f"{live_server}/ideas/deck")
+    titles = []
+    for key in ("s", "d", "p"):  # the shortcuts the page names
+        title = page.locator("#deck-title").text_content()
+        titles.append(title)
+        page.keyboard.press(key)
+        expect(page.locator("#deck-title")).not_to_have_text(title)
+    # And without shortcuts: Tab to "I disagree" and press Enter.
+    titles.append(page.locator("#deck-title").text_content())
+    tab_to(page, "[data-deck-key=d]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".deck__done")).to_be_visible()
+    expect(page.locator(".deck__done")).to_be_focused()
+
+    session.commit()
+    by_title = {idea.title: idea.id for idea in ideas}
+    voted = set(session.exec(select(Vote.idea_id).where(Vote.user_id == member.id)).all())
+    stood = dict(
+        session.exec(select(Stance.idea_id, Stance.answer).where(Stance.user_id == member.id)).all()
+    )
+    assert voted == {by_title[titles[0]]}
+    assert stood == {by_title[titles[1]]: "disagree", by_title[titles[2]]: "pass",
+                     by_title[titles[3]]: "disagree"}  # fmt: skip

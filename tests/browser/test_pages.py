@@ -15,15 +15,19 @@ visits every page and state and checks the rest (errors, failed requests, width,
 
 import re
 from collections import Counter, deque
+from itertools import product
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlmodel import select
 
 from app.config import PROJECT_ROOT
-from app.models import NotificationKind, Role, TokenPurpose
+from app.models import Idea, NotificationKind, Role, TokenPurpose
 from app.security import SESSION_COOKIE
-from app.services.accounts import registration, sessions
+from app.services.accounts import registration, segments, sessions
+from app.services.ideas import votes
+from app.services.insight import compute
 from app.services.notifying import emails
 from tests.browser.judges import PHONE, PageJudge, require_axe, require_vnu, vnu_problems
 from tests.conftest import TEST_SECRET
@@ -39,6 +43,8 @@ NOT_PAGES = {
     "/healthz",
     "/openapi.json",
     "/mod/audit.csv",
+    "/insight.json",
+    "/insight.csv",
     "/feeds/ideas.atom",
     "/feeds/themes/{slug}.atom",
     "/ideas/{idea_id}/feed.atom",
@@ -58,7 +64,7 @@ def settings(settings):
 
 
 @pytest.fixture
-def world(session):
+def world(session, settings):
     theme = make_theme(session, slug="sharing-resources", name="Sharing resources")
     other_theme = make_theme(session, slug="inclusive-access", name="Inclusive access")
     people = {
@@ -78,12 +84,24 @@ def world(session):
     # Notifications for the member: a comment on their idea that mentions them.
     make_comment(session, idea=own, author=others[1], body="Agreed, @Amara Okafor: let us try it.")
     untouched = make_idea(session, author=others[2], theme=theme, title="Joint procurement")
+    # Answers enough for an analysis, and a profile question, so /insight has it all.
+    draft = segments.SegmentDraft(question="What is your role?", options="Chief executive\nTrustee")
+    segment = segments.create_segment(session=session, actor=people["admin"], draft=draft)
+    answering = [*others, people["moderator"], people["admin"]]
+    listed = session.exec(select(Idea).order_by(Idea.id)).all()
+    for number, (voter, idea) in enumerate(product(answering, listed[:8])):
+        change = (votes.Change.vote, votes.Change.disagree, votes.Change.pass_)[number % 3]
+        votes.answer_idea(session=session, user=voter, idea_id=idea.id, change=change)
+    for voter in answering:
+        segments.save_answers(session=session, user=voter, answers={segment.slug: "Trustee"})
+    compute.compute_insight(session=session, settings=settings)
     return {
         "people": people,
         "own": own,
         "debated": debated,
         "untouched": untouched,
         "theme": theme,
+        "segment": segment,
     }
 
 
@@ -121,6 +139,7 @@ def _concrete(route: str, world: dict, role: str, tokens: dict[str, str]) -> str
     idea = world["own"] if role == "member" else world["debated"]
     return (
         route.replace("{idea_id}", str(idea.id))
+        .replace("{segment_id}", str(world["segment"].id))
         .replace("{slug}", world["theme"].slug)
         .replace("{token}", tokens.get(route, "no-such-token"))
     )
@@ -227,6 +246,11 @@ def _judge_special_states(crawl: Crawl, world: dict, role: str, tokens: dict) ->
         crawl.record("429 page after too many sign-ins")
     if role == "unverified":
         crawl.visit("/ideas/new", "403 page: email not confirmed")
+    if role == "admin":
+        crawl.visit("/mod/segments")
+        page.get_by_label("Question", exact=True).fill("Region?")
+        page.get_by_role("button", name="Add question").click()
+        crawl.record("a profile question with errors")
     if role == "member":
         crawl.visit(f"/ideas/{world['debated'].id}/edit", "403 page: someone else's idea")
         crawl.visit("/ideas/new")
@@ -261,6 +285,17 @@ def _judge_special_states(crawl: Crawl, world: dict, role: str, tokens: dict) ->
         # The idea's author (Leader 2) comes first.
         expect(page.get_by_label("Your comment", exact=True)).to_have_value("As @Leader 2 ")
         crawl.record("comment box after choosing a mention (htmx)")
+        crawl.visit(f"/ideas/{world['untouched'].id}")
+        page.locator(f"#stance-disagree-{world['untouched'].id}").click()
+        expect(page.locator(f"#stance-disagree-{world['untouched'].id}")).to_have_attribute(
+            "aria-pressed", "true"
+        )
+        crawl.record("idea page after disagreeing (htmx)")
+        crawl.visit("/ideas/deck")
+        first = page.locator("#deck-title").text_content()
+        page.keyboard.press("p")
+        expect(page.locator("#deck-title")).not_to_have_text(first)
+        crawl.record("the deck after passing on a card (htmx)")
         crawl.visit("/settings/email")
         page.get_by_label("New email address").fill("amara.elsewhere@example.org")
         page.get_by_label("Your current password").fill("not my password")

@@ -15,7 +15,7 @@ from app.security import SESSION_COOKIE, token_digest
 from app.services.accounts import sessions
 from app.services.errors import Forbidden
 from app.services.ideas import votes
-from app.services.ideas.votes import VoteStatements
+from app.services.ideas.votes import AnswerStatements, Change
 from tests.conftest import TEST_CSRF
 from tests.factories import make_idea, make_user
 from tests.fast.test_member_pages import Statements
@@ -144,7 +144,7 @@ def test_what_the_fast_path_cannot_do_the_app_refuses_as_usual(client, session, 
 def test_a_batch_that_fails_writes_nothing_and_the_app_makes_the_vote(client, session, monkeypatch):
     idea = make_idea(session)
     client.login(make_user(session))
-    change, failures = VoteStatements.change, []
+    change, failures = AnswerStatements.change, []
 
     def fail_once(self, connection, **vote):
         if not failures:
@@ -153,7 +153,7 @@ def test_a_batch_that_fails_writes_nothing_and_the_app_makes_the_vote(client, se
             raise RuntimeError("the disk is full")
         return change(self, connection, **vote)
 
-    monkeypatch.setattr(VoteStatements, "change", fail_once)
+    monkeypatch.setattr(AnswerStatements, "change", fail_once)
 
     answer = client.submit(f"/ideas/{idea.id}/vote")
 
@@ -172,14 +172,14 @@ def test_the_writer_refuses_one_vote_without_losing_the_others(app, session):
 
     async def both():  # in one batch: the second arrives while the first waits
         return await asyncio.gather(
-            *(writer.change(session_digest=digest, idea_id=idea.id, voted=True)
+            *(writer.change(session_digest=digest, idea_id=idea.id, change=Change.vote)
               for idea in (merged, open_idea))
         )  # fmt: skip
 
     refused, counted = _run(both())
 
     assert isinstance(refused, Forbidden)
-    assert counted == (member.id, votes.VoteState(open_idea.id, voted=True, vote_count=1))
+    assert counted == (member.id, votes.VoteState(open_idea.id, answer="support", vote_count=1))
     assert _vote_rows(session, open_idea.id) == 1 and _vote_rows(session, merged.id) == 0
 
 
@@ -192,11 +192,13 @@ def test_a_batch_waits_for_a_taken_write_lock_on_its_thread(app, session, engine
     threading.Timer(0.3, held.rollback).start()
 
     vote = _run(
-        app.state.fast_lane.vote_writer.change(session_digest=digest, idea_id=idea.id, voted=True)
+        app.state.fast_lane.vote_writer.change(
+            session_digest=digest, idea_id=idea.id, change=Change.vote
+        )
     )
 
     held.close()
-    assert vote == (member.id, votes.VoteState(idea.id, voted=True, vote_count=1))
+    assert vote == (member.id, votes.VoteState(idea.id, answer="support", vote_count=1))
     assert _vote_rows(session, idea.id) == 1
 
 
@@ -214,9 +216,9 @@ def test_a_batch_that_fails_after_its_statements_still_answers_every_vote(app, s
 
     writer.after_commit = fail_once
 
-    told = _run(writer.change(session_digest=digest, idea_id=idea.id, voted=True))
-    again = _run(writer.change(session_digest=digest, idea_id=idea.id, voted=True))
+    told = _run(writer.change(session_digest=digest, idea_id=idea.id, change=Change.vote))
+    again = _run(writer.change(session_digest=digest, idea_id=idea.id, change=Change.vote))
 
     assert told is None  # made the usual way by the app, which finds it already made
-    assert again == (member.id, votes.VoteState(idea.id, voted=True, vote_count=1))
+    assert again == (member.id, votes.VoteState(idea.id, answer="support", vote_count=1))
     assert _vote_rows(session, idea.id) == 1 == _stored_count(session, idea.id)

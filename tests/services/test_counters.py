@@ -1,9 +1,10 @@
 """The stored counters equal a recount after any sequence of actions.
 
-A hypothesis state machine votes, unvotes, comments, deletes, hides and restores ideas
-and comments, merges and unmerges, through the services, on a small forum; after every
-step each idea's `vote_count`, `comment_count`, stance tally and trending score, and each
-theme's `idea_count`, must equal what counting the rows gives (counters.recount_*).
+A hypothesis state machine votes, unvotes, disagrees, passes, comments, deletes, hides
+and restores ideas and comments, merges and unmerges, through the services, on a small
+forum; after every step each idea's `vote_count`, `disagree_count`, `pass_count`,
+`comment_count`, comment stance tally and trending score, and each theme's
+`idea_count`, must equal what counting the rows gives (counters.recount_*).
 """
 
 import contextlib
@@ -25,6 +26,7 @@ from tests.factories import make_comment, make_idea, make_moderator, make_theme,
 
 MEMBERS, IDEAS = 4, 4
 STANCES = st.sampled_from(["for", "against", "neutral"])
+CHANGES = st.sampled_from(list(votes.Change))
 member = st.integers(0, MEMBERS - 1)
 idea = st.integers(0, IDEAS - 1)
 
@@ -61,6 +63,15 @@ class CounterMachine(RuleBasedStateMachine):
     @rule(who=member, which=idea)
     def unvote(self, who, which):
         self._try(votes.withdraw_vote, user=self.members[who], idea_id=self.ideas[which])
+
+    @rule(who=member, which=idea, changes=st.lists(CHANGES, min_size=1, max_size=3))
+    def answer(self, who, which, changes):
+        """A member changing their mind, once or a few times in a row: every move
+        between support, disagree, pass and no answer."""
+        for change in changes:
+            self._try(
+                votes.answer_idea, user=self.members[who], idea_id=self.ideas[which], change=change
+            )
 
     @rule(who=member, which=idea, stance=STANCES, reply=st.booleans())
     def comment(self, who, which, stance, reply):
@@ -134,6 +145,10 @@ class CounterMachine(RuleBasedStateMachine):
                 counted.comments_for,
                 counted.comments_against,
                 counted.comments_neutral,
+            ), stored.id
+            assert (kept.disagree_count, kept.pass_count) == (
+                counted.disagree_count,
+                counted.pass_count,
             ), stored.id
             assert math.isclose(kept.trending_score, counted.trending_score, abs_tol=1e-6)
         for theme in self.session.exec(select(Theme).execution_options(populate_existing=True)):

@@ -5,6 +5,7 @@ from app.models import ROADMAP_STATUSES, Idea, IdeaStatus, Theme, User, utcnow
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.ideas import comments, listing, proposals, votes
 from app.services.ideas.proposals import IdeaDraft
+from app.services.insight import compute
 from app.services.moderation import answers
 from tests.dbstate import Statements
 from tests.factories import make_idea, make_theme, make_user
@@ -92,7 +93,7 @@ def test_hidden_idea_is_not_found_except_for_moderators(session):
 
 
 @pytest.mark.parametrize("sort", listing.SORTS)
-def test_keyset_pages_stay_complete_while_ideas_are_added(session, sort):
+def test_keyset_pages_stay_complete_while_ideas_are_added(session, settings, sort):
     theme = make_theme(session)
     author = make_user(session)
     voters = [make_user(session) for _ in range(4)]
@@ -104,6 +105,8 @@ def test_keyset_pages_stay_complete_while_ideas_are_added(session, sort):
         if number % 3 == 0:
             comments.add_comment(session=session, author=voters[0], idea_id=idea.id, body="Yes.")
         originals.append(idea.id)
+    if sort == listing.COMMON:  # sorted by the latest analysis: run one
+        compute.compute_insight(session=session, settings=settings)
 
     seen: list[int] = []
     cursor = None
@@ -171,7 +174,9 @@ def test_every_list_is_read_in_order_from_an_index(session, status):
                 listing.list_ideas(session=session, sort=sort, theme_id=theme_id, status=status)
             plan = query_plan(session, *statements.run[-1])
             assert "SORT" not in plan, (sort, theme_id, status, plan)
-            if theme_id is None and status not in (None, IdeaStatus.open):
+            if sort == listing.COMMON:  # the latest insight run's order
+                assert "ix_insight_idea_bridging" in plan, (theme_id, status, plan)
+            elif theme_id is None and status not in (None, IdeaStatus.open):
                 assert f"ix_idea_status_{sort}" in plan, (sort, status, plan)
             session.rollback()
 

@@ -1,10 +1,12 @@
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from app.models import Idea, IdeaStatus, Vote, utcnow
+from app.models import Idea, IdeaStatus, Stance, Vote, utcnow
 from app.services.errors import Forbidden, NotFound
-from app.services.ideas import votes
+from app.services.ideas import counters, votes
 from tests.factories import make_idea, make_user
 
 
@@ -100,3 +102,39 @@ def test_voted_idea_ids_lists_only_the_members_votes(session):
 
     assert voted == {first.id}
     assert votes.voted_idea_ids(session=session, user=None, idea_ids=[first.id]) == set()
+
+
+# --- stances: disagree and pass beside support -------------------------------------------
+
+START = {None: None, "support": votes.Change.vote, "disagree": votes.Change.disagree,
+         "pass": votes.Change.pass_}  # fmt: skip
+AFTER = {
+    votes.Change.vote: "support", votes.Change.disagree: "disagree",
+    votes.Change.pass_: "pass", votes.Change.clear: None,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("start", list(START))
+@pytest.mark.parametrize("change", list(votes.Change))
+def test_every_change_of_answer_leaves_one_answer_and_exact_counts(session, start, change):
+    idea, member, other = make_idea(session), make_user(session), make_user(session)
+    votes.answer_idea(session=session, user=other, idea_id=idea.id, change=votes.Change.disagree)
+    if START[start] is not None:
+        votes.answer_idea(session=session, user=member, idea_id=idea.id, change=START[start])
+
+    state = votes.answer_idea(session=session, user=member, idea_id=idea.id, change=change)
+
+    # unvote withdraws support only: a disagree or pass stays.
+    expected = start if change == votes.Change.unvote and start != "support" else AFTER.get(change)
+    assert state.answer == expected
+    stored = session.get(Idea, idea.id)
+    session.refresh(stored)
+    kept, counted = counters.stored_idea_counts(stored), counters.recount_idea(session, stored)
+    assert replace(kept, trending_score=0) == replace(counted, trending_score=0)
+    assert kept.trending_score == pytest.approx(counted.trending_score)
+    assert (state.vote_count, state.disagree_count, state.pass_count) == (
+        stored.vote_count, stored.disagree_count, stored.pass_count
+    )  # fmt: skip
+    rows = session.exec(select(func.count()).select_from(Stance).where(Stance.user_id == member.id))
+    assert rows.one() == (1 if expected in ("disagree", "pass") else 0)
+    assert votes.vote_state(session=session, user=member, idea=stored).answer == expected

@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.models import AuditEvent, Comment, DuplicatePair, Idea, Theme, User, utcnow
+from app.services.accounts import segments
 from app.services.ideas import merging, themes
 from app.services.moderation import audit, hiding, members, pinning
 from tests.conftest import end_test_transactions
@@ -99,6 +100,14 @@ def _duplicate_pair(s, w):
 
 
 # Each moderator action: how to get to the point where it can be taken, and the request.
+def _segment(s, w, *, archived: bool = False):
+    draft = segments.SegmentDraft(question="Role?", options="A\nB")
+    found = segments.create_segment(session=s, actor=w.admin, draft=draft)
+    if archived:
+        segments.set_archived(session=s, actor=w.admin, segment_id=found.id, archived=True)
+    return found
+
+
 ACTIONS = {
     "theme.create": lambda s, w: ("/mod/themes", {"name": "A brand new theme"}),
     "theme.update": lambda s, w: (
@@ -131,6 +140,16 @@ ACTIONS = {
     "user.suspend": lambda s, w: (f"/mod/users/{w.member.id}/suspend", {}),
     "user.unsuspend": _suspended,
     "user.role": lambda s, w: (f"/mod/users/{w.member.id}/role", {"role": "moderator"}),
+    "segment.create": lambda s, w: ("/mod/segments", {"question": "Role?", "options": "A\nB"}),
+    "segment.update": lambda s, w: (
+        f"/mod/segments/{_segment(s, w).id}",
+        {"question": "Your role?", "options": "A\nB"},
+    ),
+    "segment.archive": lambda s, w: (f"/mod/segments/{_segment(s, w).id}/archive", {}),
+    "segment.unarchive": lambda s, w: (
+        f"/mod/segments/{_segment(s, w, archived=True).id}/unarchive",
+        {},
+    ),
 }
 SYSTEM_ACTIONS = {"idea.auto_hide", "comment.auto_hide"}
 

@@ -50,6 +50,11 @@ CONTRACT = [
     ("POST", "/login/link"),
     ("GET", "/notifications"),
     ("GET", "/feeds/ideas.atom"),
+    # where the groups agree (issue 15)
+    ("POST", "/ideas/{idea_id}/stance"),
+    ("GET", "/insight"),
+    ("GET", "/insight.json"),
+    ("GET", "/insight.csv"),
 ]
 
 

@@ -22,6 +22,7 @@ from app.security import (
     password_problem,
     signer,
 )
+from app.services.accounts import segments
 from app.services.errors import NotFound, ValidationFailed
 from app.services.notifying import emails, outbox
 
@@ -81,12 +82,18 @@ def sign_up(
     password: str,
     display_name: str,
     organisation: str,
+    answers: dict[str, str] | None = None,
 ) -> SignUp:
     """Create an unverified member and mail them a confirmation link; for an address that
-    has an account, mail its owner instead and return it with `created=False`."""
+    has an account, mail its owner instead and return it with `created=False`. `answers`
+    are the member's optional answers to the profile questions (segments)."""
     email = normalise_email(email)
     display_name, organisation = display_name.strip(), organisation.strip()
     errors = validate_profile(display_name=display_name, organisation=organisation)
+    try:
+        checked = segments.check_answers(segments.list_segments(session=session), answers or {})
+    except ValidationFailed as problems:
+        errors |= problems.errors
     _check_sign_in(email, password, display_name, errors)
 
     password_hash = hash_password(password)  # slow on purpose: before the write lock
@@ -114,6 +121,7 @@ def sign_up(
         )
         session.add(user)
         session.flush()
+        segments.write_answers(session, user_id=user.id, answers=checked)
         _queue_verification(session, settings, user)
     return SignUp(user=user, created=True)
 

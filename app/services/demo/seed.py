@@ -24,11 +24,14 @@ from app.db import write_transaction
 from app.markdown import render_markdown
 from app.models import (
     Comment,
+    CommentStance,
     Follow,
     Idea,
     IdeaStatus,
     IdeaStatusChange,
     Role,
+    Segment,
+    SegmentAnswer,
     Stance,
     Theme,
     User,
@@ -113,13 +116,52 @@ def seed_demo(*, session: Session) -> bool:
             members[data["key"]] = member
         session.flush()
 
+        ideas = {}
         for data in content()["ideas"]:
-            _add_idea(session, data, themes, members, now)
+            ideas[data["key"]] = _add_idea(session, data, themes, members, now)
+        _add_segments(session, members)
+        _add_stances(session, ideas, members, now)
     duplicates.find_all(session=session)
     return True
 
 
-def _add_idea(session: Session, data: dict, themes: dict, members: dict, now: datetime) -> None:
+def _add_segments(session: Session, members: dict) -> None:
+    """The demo's profile questions, and the demo members' answers to them."""
+    found = {}
+    for position, data in enumerate(content()["segments"]):
+        segment = Segment(
+            slug=data["slug"], question=data["question"], options=data["options"],
+            public=data["public"], position=position,
+        )  # fmt: skip
+        session.add(segment)
+        found[data["slug"]] = segment
+    session.flush()
+    for answer in content()["segment_answers"]:
+        session.add(
+            SegmentAnswer(
+                segment_id=found[answer["segment"]].id,
+                user_id=members[answer["member"]].id,
+                option=answer["option"],
+            )
+        )
+
+
+def _add_stances(session: Session, ideas: dict, members: dict, now: datetime) -> None:
+    """Demo members' "I disagree" and pass on ideas they did not vote for."""
+    for data in content()["stances"]:
+        idea = ideas[data["idea"]]
+        answered = idea.created_at + (now - idea.created_at) / 2
+        session.add(
+            Stance(
+                idea_id=idea.id, user_id=members[data["member"]].id, answer=data["answer"],
+                created_at=answered,
+            )
+        )  # fmt: skip
+        counters.stance_added(idea, data["answer"])
+        session.add(idea)
+
+
+def _add_idea(session: Session, data: dict, themes: dict, members: dict, now: datetime) -> Idea:
     created = now - timedelta(days=data["days_ago"])
     theme = themes[data["theme"]]
     idea = Idea(
@@ -175,6 +217,7 @@ def _add_idea(session: Session, data: dict, themes: dict, members: dict, now: da
         followers.update(reply["author"] for reply in comment_data.get("replies", []))
     for key in sorted(followers):
         session.add(Follow(user_id=members[key].id, idea_id=idea.id, created_at=created))
+    return idea
 
 
 def _add_comment(
@@ -195,7 +238,7 @@ def _add_comment(
         parent_id=parent.id if parent else None,
         body=data["body"],
         body_html=render_markdown(data["body"]),
-        stance=Stance(data["stance"]),
+        stance=CommentStance(data["stance"]),
         created_at=created,
     )
     session.add(comment)

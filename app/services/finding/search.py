@@ -72,9 +72,9 @@ def search_ideas(
         )
     rows = session.exec(query).all()
     page_rows = rows[:limit]
-    marked = _highlights(session, words, [row[0] for row in page_rows])
+    marked = _highlights(session, words, [row.id for row in page_rows])
     items = [
-        card(row, title_html=marked[row[0]][0], snippet=marked[row[0]][1]) for row in page_rows
+        card(row, title_html=marked[row.id][0], snippet=marked[row.id][1]) for row in page_rows
     ]
     next_cursor = None
     if len(rows) > limit:

@@ -14,16 +14,16 @@ from sqlmodel import Session, col, select
 
 from app.db import lock_row, write_transaction
 from app.markdown import render_markdown
-from app.models import Comment, Idea, IdeaStatus, Stance, User, utcnow
+from app.models import Comment, CommentStance, Idea, IdeaStatus, User, utcnow
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.ideas import trending
 from app.services.notifying import follows, notifications
 
 BODY_MAX = 5_000
 TALLY_COLUMNS = {
-    Stance.for_: "comments_for",
-    Stance.against: "comments_against",
-    Stance.neutral: "comments_neutral",
+    CommentStance.for_: "comments_for",
+    CommentStance.against: "comments_against",
+    CommentStance.neutral: "comments_neutral",
 }
 
 
@@ -43,17 +43,17 @@ class CommentView:
     replies: list["CommentView"] = field(default_factory=list)
 
 
-def _validate(body: str, stance: str) -> Stance:
+def _validate(body: str, stance: str) -> CommentStance:
     errors = {}
     if not body:
         errors["body"] = "Write your comment before posting it."
     elif len(body) > BODY_MAX:
         errors["body"] = f"Keep comments to {BODY_MAX:,} characters."
     try:
-        parsed = Stance(stance or Stance.neutral)
+        parsed = CommentStance(stance or CommentStance.neutral)
     except ValueError:
         errors["stance"] = "Choose for, against or neutral."
-        parsed = Stance.neutral
+        parsed = CommentStance.neutral
     if errors:
         raise ValidationFailed(errors)
     return parsed
@@ -69,7 +69,7 @@ def _lock_open_idea(session: Session, idea_id: int) -> Idea:
 
 
 def _tally(idea: Idea, stance: str, delta: int) -> None:
-    column = TALLY_COLUMNS[Stance(stance)]
+    column = TALLY_COLUMNS[CommentStance(stance)]
     setattr(idea, column, getattr(idea, column) + delta)
 
 

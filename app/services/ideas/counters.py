@@ -10,19 +10,19 @@ way, for tests (tests/services/test_counters.py runs random sequences of actions
 them) and for repairs.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from app.models import Comment, Idea, IdeaStatus, Stance, Theme, Vote
+from app.models import Answer, Comment, CommentStance, Idea, IdeaStatus, Stance, Theme, Vote
 from app.services.ideas import trending
 
 TALLY_COLUMNS = {
-    Stance.for_: "comments_for",
-    Stance.against: "comments_against",
-    Stance.neutral: "comments_neutral",
+    CommentStance.for_: "comments_for",
+    CommentStance.against: "comments_against",
+    CommentStance.neutral: "comments_neutral",
 }
 
 
@@ -56,6 +56,50 @@ def after_vote_removed(
     return count - 1, trending.remove_activity(score, voted_at, floor=floor)
 
 
+@dataclass(frozen=True)
+class AnswerCounts:
+    """An idea's answer counters as values, for the answers' compiled statements
+    (votes.py), which work on the row's values rather than on an Idea."""
+
+    votes: int
+    disagrees: int
+    passes: int
+    trending: float
+
+    def vote_added(self, voted_at: datetime) -> "AnswerCounts":
+        votes, trending = after_vote_added(self.votes, self.trending, voted_at)
+        return replace(self, votes=votes, trending=trending)
+
+    def vote_removed(self, voted_at: datetime, created_at: datetime) -> "AnswerCounts":
+        votes, trending = after_vote_removed(self.votes, self.trending, voted_at, created_at)
+        return replace(self, votes=votes, trending=trending)
+
+    def stance_added(self, answer: str) -> "AnswerCounts":
+        return self._stance(answer, +1)
+
+    def stance_removed(self, answer: str) -> "AnswerCounts":
+        return self._stance(answer, -1)
+
+    def _stance(self, answer: str, delta: int) -> "AnswerCounts":
+        if answer == Answer.disagree:
+            return replace(self, disagrees=self.disagrees + delta)
+        return replace(self, passes=self.passes + delta)
+
+
+def stance_added(idea: Idea, answer: str) -> None:
+    """A member's disagree or pass now counts for `idea` (the demo's stances)."""
+    counts = AnswerCounts(idea.vote_count, idea.disagree_count, idea.pass_count, 0.0)
+    counts = counts.stance_added(answer)
+    idea.disagree_count, idea.pass_count = counts.disagrees, counts.passes
+
+
+def stance_removed(idea: Idea, answer: str) -> None:
+    """A member's disagree or pass no longer counts for `idea` (their account is gone)."""
+    counts = AnswerCounts(idea.vote_count, idea.disagree_count, idea.pass_count, 0.0)
+    counts = counts.stance_removed(answer)
+    idea.disagree_count, idea.pass_count = counts.disagrees, counts.passes
+
+
 # --- comments --------------------------------------------------------------------------
 
 
@@ -87,7 +131,7 @@ def _move_comment(idea: Idea, stance: str, delta: int) -> None:
 
 
 def _tally(idea: Idea, stance: str, delta: int) -> None:
-    column = TALLY_COLUMNS[Stance(stance)]
+    column = TALLY_COLUMNS[CommentStance(stance)]
     setattr(idea, column, getattr(idea, column) + delta)
 
 
@@ -132,6 +176,8 @@ class IdeaCounts:
     comments_against: int
     comments_neutral: int
     trending_score: float
+    disagree_count: int = 0
+    pass_count: int = 0
 
 
 def stored_idea_counts(idea: Idea) -> IdeaCounts:
@@ -142,6 +188,8 @@ def stored_idea_counts(idea: Idea) -> IdeaCounts:
         comments_against=idea.comments_against,
         comments_neutral=idea.comments_neutral,
         trending_score=idea.trending_score,
+        disagree_count=idea.disagree_count,
+        pass_count=idea.pass_count,
     )
 
 
@@ -159,13 +207,16 @@ def recount_idea(session: Session, idea: Idea) -> IdeaCounts:
     for moment in sorted([*vote_times, *(created for _stance, created in shown)]):
         score = trending.add_activity(score, moment)
     stances = [stance for stance, _created in shown]
+    answers = session.exec(select(Stance.answer).where(Stance.idea_id == idea.id)).all()
     return IdeaCounts(
         vote_count=len(vote_times),
         comment_count=len(shown),
-        comments_for=stances.count(Stance.for_),
-        comments_against=stances.count(Stance.against),
-        comments_neutral=stances.count(Stance.neutral),
+        comments_for=stances.count(CommentStance.for_),
+        comments_against=stances.count(CommentStance.against),
+        comments_neutral=stances.count(CommentStance.neutral),
         trending_score=score,
+        disagree_count=answers.count(Answer.disagree),
+        pass_count=answers.count(Answer.pass_),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, func, literal_column, tuple_
 from sqlmodel import Session, col, select
 
-from app.models import Idea, IdeaStatus, Theme, User
+from app.models import Idea, IdeaStatus, InsightIdea, InsightRun, Theme, User
 from app.services.cursors import InvalidCursor, decode_cursor, encode_cursor
 
 PAGE_SIZE = 20
@@ -25,7 +25,10 @@ SORT_COLUMNS = {
     "new": Idea.created_at,
     "discussed": Idea.comment_count,
 }
-SORTS = tuple(SORT_COLUMNS)
+# Common ground (the bridging score of the latest insight run) sorts by a column of the
+# run's rows, not of the idea: an idea not yet analysed is not listed by it.
+COMMON = "common"
+SORTS = (*SORT_COLUMNS, COMMON)
 DEFAULT_SORT = "trending"
 
 
@@ -67,16 +70,16 @@ def card_query(
         select(
             Idea.id,
             Idea.title,
-            func.substr(Idea.body, 1, 2 * EXCERPT_CHARS),
+            func.substr(Idea.body, 1, 2 * EXCERPT_CHARS).label("body_start"),
             Idea.status,
             Idea.pinned,
             Idea.vote_count,
             Idea.comment_count,
             Idea.created_at,
-            User.display_name,
-            User.organisation,
-            Theme.slug,
-            Theme.name,
+            col(User.display_name).label("author_name"),
+            col(User.organisation).label("author_organisation"),
+            col(Theme.slug).label("theme_slug"),
+            col(Theme.name).label("theme_name"),
         )
         .join(User, col(User.id) == Idea.author_id)
         .join(Theme, col(Theme.id) == Idea.theme_id)
@@ -110,49 +113,65 @@ def list_ideas(
     limit: int = PAGE_SIZE,
 ) -> IdeaPage:
     """A page of shown ideas in `sort` order (see `card_query` for the filters)."""
-    sort_column = SORT_COLUMNS[sort]
+    query = card_query(theme_id=theme_id, status=status, pinned=pinned)
+    sort_column, id_column = SORT_COLUMNS.get(sort), Idea.id
+    if sort == COMMON:
+        # In the order of the run's index (run_id, bridging, idea_id).
+        sort_column, id_column = InsightIdea.bridging, InsightIdea.idea_id
+        query = query.join(
+            InsightIdea,
+            and_(col(InsightIdea.idea_id) == Idea.id, InsightIdea.run_id == _latest_run(session)),
+        )
     query = (
-        card_query(theme_id=theme_id, status=status, pinned=pinned)
-        .add_columns(sort_column)
-        .order_by(col(sort_column).desc(), col(Idea.id).desc())
+        query.add_columns(col(sort_column).label("sort_key"))
+        .order_by(col(sort_column).desc(), col(id_column).desc())
         .limit(limit + 1)
     )
     if cursor:
         after_value, after_id = _sort_key_from_cursor(cursor, sort)
-        query = query.where(tuple_(sort_column, Idea.id) < tuple_(after_value, after_id))
+        query = query.where(tuple_(sort_column, id_column) < tuple_(after_value, after_id))
 
     rows = session.exec(query).all()
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
-        value = last[-1].isoformat() if isinstance(last[-1], datetime) else last[-1]
-        next_cursor = encode_cursor(sort, value, last[0])
+        value = last.sort_key.isoformat() if isinstance(last.sort_key, datetime) else last.sort_key
+        next_cursor = encode_cursor(sort, value, last.id)
     return IdeaPage(items=[card(row) for row in rows[:limit]], next_cursor=next_cursor)
 
 
+def _latest_run(session: Session) -> int:
+    """The latest finished insight run's id (0 when there is none: nothing is listed)."""
+    found = session.exec(
+        select(InsightRun.id)
+        .where(col(InsightRun.finished_at).is_not(None))
+        .order_by(col(InsightRun.id).desc())
+        .limit(1)
+    ).first()
+    return found or 0
+
+
 def card(row: Any, *, snippet: str = "", title_html: str = "") -> IdeaCard:
-    (id_, title, body_start, status, pinned, votes, comments, created, name, org, slug, theme) = (
-        row[:12]
-    )
+    """The card of a row of `card_query` (its columns by name; a caller may add more)."""
     return IdeaCard(
-        id=id_,
-        title=title,
-        excerpt=_excerpt(body_start),
-        status=status,
-        pinned=pinned,
-        vote_count=votes,
-        comment_count=comments,
-        created_at=created,
-        author_name=name,
-        author_organisation=org,
-        theme_slug=slug,
-        theme_name=theme,
+        id=row.id,
+        title=row.title,
+        excerpt=excerpt(row.body_start),
+        status=row.status,
+        pinned=row.pinned,
+        vote_count=row.vote_count,
+        comment_count=row.comment_count,
+        created_at=row.created_at,
+        author_name=row.author_name,
+        author_organisation=row.author_organisation,
+        theme_slug=row.theme_slug,
+        theme_name=row.theme_name,
         snippet=snippet,
         title_html=title_html,
     )
 
 
-def _excerpt(body_start: str) -> str:
+def excerpt(body_start: str) -> str:
     """The first words of the Markdown source, shown as plain (escaped) text."""
     text = " ".join(body_start.replace("#", "").replace("*", "").split())
     if len(text) <= EXCERPT_CHARS and len(body_start) < 2 * EXCERPT_CHARS:
@@ -167,7 +186,7 @@ def _sort_key_from_cursor(cursor: str, sort: str) -> tuple[Any, int]:
             raise TypeError(idea_id)
         if sort == "new":
             value = datetime.fromisoformat(value)
-        elif sort == "trending":
+        elif sort in ("trending", COMMON):
             value = float(value)
         elif type(value) is not int:
             raise TypeError(value)

@@ -1,19 +1,23 @@
-"""Votes: one per member per idea, and the idea's counters kept with them.
+"""A member's answer to an idea: support (the vote), "I disagree", or pass; and the idea's
+counters kept with them.
 
-Vote and unvote are idempotent. Each runs in one transaction that first locks the idea
-row (FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transaction already holds the only
-write lock), then inserts or deletes the vote and, only if a row really changed, moves
-`vote_count` and `trending_score` (counters.py). The UNIQUE(idea_id, user_id) constraint
-backs this: a racing duplicate insert does nothing instead of counting twice.
+One answer per member per idea: support is a Vote row, disagree and pass a Stance row,
+never both. Every change is idempotent. Each runs in one transaction that first locks the
+idea row (FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transaction already holds the only
+write lock), then inserts or deletes the rows and, only if a row really changed, moves
+`vote_count`, `disagree_count`, `pass_count` and `trending_score` (counters.py). The
+UNIQUE(idea_id, user_id) constraints back this: a racing duplicate insert does nothing
+instead of counting twice.
 
 Votes are the forum's busiest write, so their few statements are compiled once and run
-straight on the connection (`VoteStatements`): by the routes here, and by the fast lane's
+straight on the connection (`AnswerStatements`): by the routes here, and by the fast lane's
 batched writer, which makes many votes in one commit.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Dialect, String, bindparam, cast, delete, func, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -21,23 +25,59 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from app.db import RawQuery, write_transaction
-from app.models import Idea, IdeaStatus, User, Vote, utcnow
+from app.models import Answer, Idea, IdeaStatus, Stance, User, Vote, utcnow
 from app.services.errors import Forbidden, NotFound
 from app.services.ideas import counters
 from app.services.notifying import follows
 
 
+class Change(StrEnum):
+    """What a member asks of their answer to an idea."""
+
+    vote = "vote"  # support it (POST /vote, or stance=support)
+    unvote = "unvote"  # withdraw support, if given (POST /unvote)
+    disagree = "disagree"
+    pass_ = "pass"  # noqa: S105 - the answer, not a password
+    clear = "clear"  # no answer at all (stance=clear)
+
+    @property
+    def answer(self) -> Answer | None:
+        """The answer this change leaves, where it says (unvote leaves a stance be)."""
+        return {"vote": Answer.support, "disagree": Answer.disagree, "pass": Answer.pass_}.get(
+            self.value
+        )
+
+
+# The form's `stance` field to a change: support is the same as /vote, clear as /unvote
+# for a member who supported.
+STANCE_FIELD = {
+    "support": Change.vote,
+    "disagree": Change.disagree,
+    "pass": Change.pass_,
+    "clear": Change.clear,
+}
+
+
 @dataclass(frozen=True)
 class VoteState:
+    """A member's answer to an idea once a change is made, and the idea's counts."""
+
     idea_id: int
-    voted: bool
+    answer: str | None  # Answer, or None
     vote_count: int
+    disagree_count: int = 0
+    pass_count: int = 0
+
+    @property
+    def voted(self) -> bool:
+        return self.answer == Answer.support
 
 
-class VoteStatements:
-    """A vote's statements, compiled once per database and run straight on the
-    connection: the app's routes and the batched writer below change votes through
-    these, so the rules are written once."""
+class AnswerStatements:
+    """The statements of a member's answer (a vote, or a disagree or pass stance),
+    compiled once per database and run straight on the connection: the app's routes and
+    the fast lane's batched writer change answers through these, so the rules are
+    written once."""
 
     def __init__(self, dialect: Dialect) -> None:
         def compiled(statement) -> RawQuery:
@@ -50,12 +90,20 @@ class VoteStatements:
         )
         insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
         # Core statements on the tables: an ORM-enabled one compiles only in a Session.
-        ideas, votes = Idea.__table__.c, Vote.__table__
+        ideas, votes, stances = Idea.__table__.c, Vote.__table__, Stance.__table__
+        held = (
+            select(stances.c.answer)
+            .where(stances.c.idea_id == idea_id, stances.c.user_id == user_id)
+            .scalar_subquery()
+            .label("stance")
+        )
+        # The idea, locked, and the member's stance on it: one round trip.
         self.lock_idea = compiled(
-            select(ideas.status, ideas.hidden_at, ideas.vote_count, ideas.trending_score,
-                   ideas.created_at)
+            select(ideas.status, ideas.hidden_at, ideas.vote_count, ideas.disagree_count,
+                   ideas.pass_count, ideas.trending_score, ideas.created_at,
+                   ideas.last_activity_at, held)
             .where(ideas.id == idea_id)
-            .with_for_update()
+            .with_for_update(of=Idea.__table__)
         )  # fmt: skip
         self.add = compiled(
             insert(votes)
@@ -68,71 +116,102 @@ class VoteStatements:
             .where(votes.c.idea_id == idea_id, votes.c.user_id == user_id)
             .returning(votes.c.created_at)
         )
-        counters = {
-            "vote_count": bindparam("vote_count", 0),
-            "trending_score": bindparam("score", 0.0),
-        }
-        self.count_up = compiled(
+        self.drop_stance = compiled(
+            delete(stances).where(stances.c.idea_id == idea_id, stances.c.user_id == user_id)
+        )
+        self.add_stance = compiled(
+            insert(stances)
+            .values(
+                idea_id=idea_id, user_id=user_id, answer=bindparam("answer", ""), created_at=now
+            )
+            # Said outright: PostgreSQL's compiler would add it for the primary key anyway.
+            .returning(stances.c.id)
+        )
+        self.count = compiled(
             update(Idea.__table__)
             .where(ideas.id == idea_id)
-            .values(**counters, last_activity_at=now)
-        )
-        self.count_down = compiled(
-            update(Idea.__table__).where(ideas.id == idea_id).values(**counters)
+            .values(
+                vote_count=bindparam("vote_count", 0),
+                disagree_count=bindparam("disagree_count", 0),
+                pass_count=bindparam("pass_count", 0),
+                trending_score=bindparam("score", 0.0),
+                last_activity_at=bindparam("active", utcnow()),
+            )
         )
         self.follow = compiled(follows.auto_follow_statement(dialect.name, "vote"))
 
     def change(
-        self, connection, *, user_id: int, idea_id: int, voted: bool, now: datetime
+        self, connection, *, user_id: int, idea_id: int, change: Change, now: datetime
     ) -> VoteState:
-        """Cast (`voted`) or withdraw the member's vote, inside the caller's write
-        transaction on the DBAPI `connection`. NotFound or Forbidden, having written
-        nothing, if the idea cannot be voted on."""
-        found = self.lock_idea.rows(connection, idea_id=idea_id)
+        """Make the member's `change` inside the caller's write transaction on the DBAPI
+        `connection`. NotFound or Forbidden, having written nothing, if the idea cannot
+        be answered."""
+        found = self.lock_idea.rows(connection, idea_id=idea_id, user_id=user_id)
         if not found or found[0].hidden_at is not None:
             raise NotFound("There is no idea at this address. It may have been removed.")
         idea = found[0]
         if idea.status == IdeaStatus.merged:
             raise Forbidden("This idea has been merged into another; vote for that one instead.")
-        count, score = idea.vote_count, idea.trending_score
+        before = counters.AnswerCounts(
+            idea.vote_count, idea.disagree_count, idea.pass_count, idea.trending_score
+        )
+        counts, active, stance = before, idea.last_activity_at, idea.stance
         who = {"idea_id": idea_id, "user_id": user_id}
-        if voted and self.add.rows(connection, **who, now=now):
-            count, score = counters.after_vote_added(count, score, now)
-            self.count_up.rows(connection, idea_id=idea_id, vote_count=count, score=score, now=now)
-            self.follow.rows(connection, **who, now=now)
-        elif not voted and (removed := self.remove.rows(connection, **who)):
-            count, score = counters.after_vote_removed(
-                count, score, removed[0].created_at, idea.created_at
-            )
-            self.count_down.rows(connection, idea_id=idea_id, vote_count=count, score=score)
-        return VoteState(idea_id=idea_id, voted=voted, vote_count=count)
+        if change == Change.vote:
+            if self.add.rows(connection, **who, now=now):
+                counts, active = counts.vote_added(now), now
+                self.follow.rows(connection, **who, now=now)
+        elif removed := self.remove.rows(connection, **who):
+            counts = counts.vote_removed(removed[0].created_at, idea.created_at)
+        wanted = change.answer
+        # A member has one answer: any other change replaces the stance (unvote keeps it).
+        if stance is not None and change != Change.unvote and wanted != stance:
+            self.drop_stance.rows(connection, **who)
+            counts, stance = counts.stance_removed(stance), None
+        if wanted in (Answer.disagree, Answer.pass_) and stance is None:
+            self.add_stance.rows(connection, **who, answer=wanted.value, now=now)
+            counts, stance = counts.stance_added(wanted), wanted
+        if counts != before:
+            self.count.rows(
+                connection, idea_id=idea_id, vote_count=counts.votes,
+                disagree_count=counts.disagrees, pass_count=counts.passes, score=counts.trending,
+                active=active,
+            )  # fmt: skip
+        return VoteState(
+            idea_id=idea_id,
+            answer=Answer.support if change == Change.vote else stance,
+            vote_count=counts.votes,
+            disagree_count=counts.disagrees,
+            pass_count=counts.passes,
+        )
 
 
-_statements: dict[str, VoteStatements] = {}
+_statements: dict[str, AnswerStatements] = {}
 
 
-def statements_for(dialect: Dialect) -> VoteStatements:
+def statements_for(dialect: Dialect) -> AnswerStatements:
     if dialect.name not in _statements:
-        _statements[dialect.name] = VoteStatements(dialect)
+        _statements[dialect.name] = AnswerStatements(dialect)
     return _statements[dialect.name]
 
 
 def cast_vote(*, session: Session, user: User, idea_id: int) -> VoteState:
-    return _change(session, user, idea_id, voted=True)
+    return answer_idea(session=session, user=user, idea_id=idea_id, change=Change.vote)
 
 
 def withdraw_vote(*, session: Session, user: User, idea_id: int) -> VoteState:
-    return _change(session, user, idea_id, voted=False)
+    return answer_idea(session=session, user=user, idea_id=idea_id, change=Change.unvote)
 
 
-def _change(session: Session, user: User, idea_id: int, *, voted: bool) -> VoteState:
+def answer_idea(*, session: Session, user: User, idea_id: int, change: Change) -> VoteState:
+    """Support an idea, disagree with it, pass, or take the answer back; idempotent."""
     if not user.is_verified:
         raise Forbidden("Confirm your email address to vote.")
     with write_transaction(session):
         connection = session.connection()
         state = statements_for(connection.dialect).change(
             connection.connection.dbapi_connection,
-            user_id=user.id, idea_id=idea_id, voted=voted, now=utcnow(),
+            user_id=user.id, idea_id=idea_id, change=change, now=utcnow(),
         )  # fmt: skip
     # The counters changed round the ORM: a copy of the idea this session holds is stale.
     held = session.identity_map.get(identity_key(Idea, idea_id))
@@ -164,5 +243,19 @@ def voted_idea_ids(*, session: Session, user: User | None, idea_ids: Iterable[in
 
 
 def vote_state(*, session: Session, user: User | None, idea: Idea) -> VoteState:
-    voted = bool(user and voted_idea_ids(session=session, user=user, idea_ids=[idea.id]))
-    return VoteState(idea_id=idea.id, voted=voted, vote_count=idea.vote_count)
+    """The member's answer to `idea` and its counts (no answer for a visitor)."""
+    answer = None
+    if user is not None:
+        if voted_idea_ids(session=session, user=user, idea_ids=[idea.id]):
+            answer = Answer.support
+        else:
+            answer = session.exec(
+                select(Stance.answer).where(Stance.idea_id == idea.id, Stance.user_id == user.id)
+            ).first()
+    return VoteState(
+        idea_id=idea.id,
+        answer=answer,
+        vote_count=idea.vote_count,
+        disagree_count=idea.disagree_count,
+        pass_count=idea.pass_count,
+    )

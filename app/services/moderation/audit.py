@@ -48,6 +48,10 @@ ACTIONS = {
     "user.suspend": "Suspended a member",
     "user.unsuspend": "Lifted a suspension",
     "user.role": "Changed a member's role",
+    "segment.create": "Added a profile question",
+    "segment.update": "Edited a profile question",
+    "segment.archive": "Archived a profile question",
+    "segment.unarchive": "Brought back a profile question",
 }
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

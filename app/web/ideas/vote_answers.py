@@ -1,5 +1,6 @@
-"""What a vote answers: where it sends the member back to, and what the vote button
-shows after it. The vote routes and the fast lane's votes answer the same way."""
+"""What a vote or a stance answers: where it sends the member back to, and what the vote
+button and the stance control show after it. The routes and the fast lane answer the
+same way."""
 
 from app.services.ideas import votes
 from app.web.notifying.follows import idea_follow
@@ -23,3 +24,24 @@ def vote_swap_context(state: votes.VoteState, back: str, following: bool | None)
     if following is not None:
         context["follow"] = idea_follow(state.idea_id, following)
     return context
+
+
+ANSWERED = {
+    "support": "You support this idea.",
+    "disagree": "You disagree with this idea.",
+    "pass": "You passed on this idea.",
+    None: "Your answer is taken back.",
+}
+
+
+def stance_swap_context(state: votes.VoteState, back: str, following: bool) -> dict:
+    """What `_stance_swap.html` shows after a stance on the idea's page."""
+    counts = (
+        f"{state.vote_count} support, {state.disagree_count} disagree, {state.pass_count} passed."
+    )
+    return {
+        "vote": state,
+        "next_path": back,
+        "announcement": f"{ANSWERED[state.answer]} {counts}",
+        "follow": idea_follow(state.idea_id, following),
+    }

@@ -9,7 +9,7 @@ again (422) when a field needs fixing; the services record one audit event per a
 
 from fastapi import APIRouter, Depends, Request
 
-from app.deps import require_moderator
+from app.deps import require_admin, require_moderator
 from app.services.errors import ValidationFailed
 from app.web.templating import local_path
 
@@ -27,6 +27,8 @@ def form_again(key: str, values: dict, error: ValidationFailed) -> dict:
     return {"key": key, "values": values, "errors": error.errors}
 
 
-def mod_router() -> APIRouter:
-    """A router for pages under /mod, which only moderators and admins reach."""
-    return APIRouter(prefix="/mod", dependencies=[Depends(require_moderator)])
+def mod_router(*, admins_only: bool = False) -> APIRouter:
+    """A router for pages under /mod, which only moderators and admins reach (only
+    admins, with `admins_only`)."""
+    guard = require_admin if admins_only else require_moderator
+    return APIRouter(prefix="/mod", dependencies=[Depends(guard)])
