@@ -98,6 +98,25 @@ class Settings(BaseSettings):
     rate_limit_signup_email: str = "3 per hour"
     rate_limit_mail_email: str = "3 per hour"
     rate_limit_mail_ip: str = "20 per hour"
+    rate_limit_data_export: str = "3 per day"
+    # The API, per personal token (reads and writes apart), and per client address for
+    # requests without a token.
+    rate_limit_api_read: str = "300 per minute"
+    rate_limit_api_write: str = "60 per minute"
+    rate_limit_api_anonymous: str = "120 per minute"
+
+    # Who may download the inquiry's open data (/data): moderators, or everyone.
+    open_data: Literal["moderators", "everyone"] = "moderators"
+    # How long the link to a member's "download my data" works.
+    data_export_hours: int = Field(default=72, ge=1)
+    # Webhooks: the first retry (each later one waits twice as long), the attempts before
+    # giving up, and how long a receiver may take to answer.
+    webhook_retry_seconds: int = 30
+    webhook_max_attempts: int = 8
+    webhook_timeout: float = 10.0
+    # Whether webhooks may be sent to loopback and private addresses. Off, an admin
+    # cannot point one at a service inside the network (server-side request forgery).
+    webhook_private_addresses: Literal["on", "off"] = "off"
 
     @model_validator(mode="after")
     def _fill_development_defaults(self) -> "Settings":
@@ -122,6 +141,10 @@ class Settings(BaseSettings):
     @property
     def mail_dir(self) -> Path:
         return self.var_dir / "mail"
+
+    @property
+    def export_dir(self) -> Path:
+        return self.var_dir / "exports"
 
     @property
     def is_sqlite(self) -> bool:

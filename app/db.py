@@ -180,16 +180,20 @@ def lock_row(session: Session, model, row_id):
 
 _WRITING = "commonground_writing"  # session.info: inside write_transaction
 _WROTE = "commonground_wrote"  # session.info: this transaction wrote something
+_UNSEEN = "commonground_unseen"  # session.info: ...but nothing any page shows
 
 
 @contextmanager
-def write_transaction(session: Session) -> Iterator[None]:
+def write_transaction(session: Session, *, unseen: bool = False) -> Iterator[None]:
     """The one way services write: BEGIN IMMEDIATE on SQLite (the write lock, taken up
     front), then commit at the end of the block, or roll back if anything in it raises.
 
     Ends the read transaction a request may already have open (the signed-in member was
     looked up in one), so that the write starts from a fresh snapshot. Inside another
     write_transaction on the same session it joins that one: the outer block commits.
+
+    `unseen`: nothing it writes shows on a page (a session's or a token's last use), so
+    its commit tells no `on_committed_write` hook, and the page caches stay warm.
     """
     if session.info.get(_WRITING):
         yield
@@ -201,12 +205,15 @@ def write_transaction(session: Session) -> Iterator[None]:
         session.connection(execution_options={WRITE_OPTION: True})
         session.info[_WROTE] = True  # statements run round the ORM (RawQuery) count too
         yield
+        if unseen:
+            session.info[_UNSEEN] = True
         session.commit()
     except BaseException:
         session.rollback()
         raise
     finally:
         session.info.pop(_WRITING, None)
+        session.info.pop(_UNSEEN, None)
 
 
 _committed_write_hooks: "weakref.WeakKeyDictionary[Engine, list[Callable[[], None]]]" = (
@@ -228,7 +235,7 @@ def _note_flush(session: Session, _flush_context) -> None:
 
 @event.listens_for(AppSession, "after_commit")
 def _after_commit(session: Session) -> None:
-    if session.info.pop(_WROTE, False):
+    if session.info.pop(_WROTE, False) and not session.info.pop(_UNSEEN, False):
         bind = session.get_bind()
         for hook in _committed_write_hooks.get(getattr(bind, "engine", bind), ()):
             hook()

@@ -11,7 +11,7 @@ from app.db import open_session
 from app.models import Role, User
 from app.ratelimit import RateLimiter
 from app.security import SESSION_COOKIE
-from app.services.accounts.sessions import user_for_session_token
+from app.services.accounts import sessions
 from app.services.errors import Forbidden
 from app.services.notifying.notifications import unread_count
 from app.web.caching import PageCaching, mark_public, page_caching
@@ -63,12 +63,16 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
     """The signed-in member, or None. A suspended member's request stops here with a 403
     (AccountSuspended), whatever it asked for."""
     token = request.cookies.get(SESSION_COOKIE)
+    found = None
     try:
-        user = user_for_session_token(session=session, token=token) if token else None
+        found = sessions.signed_in(session=session, token=token) if token else None
+        user = found.user if found else None
         # The navigation shows the unread count on every page; read it in the same snapshot.
         request.state.unread_count = unread_count(session=session, user=user) if user else 0
     finally:
         session.commit()  # end the read transaction: its connection goes back to the pool
+    if found is not None:
+        sessions.note_use(session=session, token=token, last_seen_at=found.last_seen_at)
     if user is not None:
         # Detached with its values loaded: a service that rolls back (refusing an action)
         # expires the session's objects, and the error page still shows who is signed in.

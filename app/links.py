@@ -55,6 +55,15 @@ class Links:
     def email_change(self, token: str) -> str:
         return f"{self.base}/settings/email/confirm/{token}"
 
+    def account_delete(self, token: str) -> str:
+        return f"{self.base}/settings/account/delete/{token}"
+
+    def data_download(self, token: str) -> str:
+        return f"{self.base}/settings/data/download/{token}"
+
+    def data_settings(self) -> str:
+        return f"{self.base}/settings/data"
+
     def feed(self) -> str:
         return f"{self.base}/feeds/ideas.atom"
 

@@ -8,16 +8,20 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
+from app.api import PREFIX as API_PREFIX
+from app.api import create_api, openapi_schema
 from app.config import GZIP_LEVEL, GZIP_MIN_SIZE, PROJECT_ROOT, Settings, get_settings
 from app.db import make_engine
 from app.deps import optional_user
 from app.fast import FastLane, watch_writes
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
-from app.web import about_you, accounts, insight, pages
+from app.web import accounts, insight, members, pages, profile_questions, sharing
+from app.web import settings as account_settings
 from app.web.errors import install_error_pages
 from app.web.ideas import comments, deck, idea_page, lists, proposing, themes, votes
-from app.web.moderation import audit, ideas, members, queues, reports, segments
+from app.web.moderation import audit, ideas, queues, reports, segments, webhooks
+from app.web.moderation import members as member_moderation
 from app.web.moderation import themes as theme_curation
 from app.web.notifying import feeds, follows, notifications
 from app.web.static import VersionedStaticFiles
@@ -28,9 +32,9 @@ TELEMETRY_OFF = {"tracing": False, "metrics": False, "logs": False}
 
 # In this order: /ideas/new, /ideas/similar and /ideas/deck before /ideas/{idea_id}.
 ROUTERS = (
-    pages, accounts, about_you, lists, proposing, deck, idea_page, votes, comments, themes, reports,
-    queues, ideas, theme_curation, members, audit, segments, follows, notifications, feeds,
-    insight,
+    pages, accounts, profile_questions, lists, proposing, deck, idea_page, votes, comments, themes,
+    reports, queues, ideas, theme_curation, member_moderation, audit, segments, webhooks,
+    follows, notifications, feeds, insight, members, account_settings, sharing,
 )  # fmt: skip
 
 
@@ -60,6 +64,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,  # /openapi.json is the API's (app/web/sharing.py)
         telemetry=None if settings.opentelemetry == "on" else TELEMETRY_OFF,
         # CSRF is checked before anything else runs; the signed-in member is looked up
         # once per request and shared with every route and template.
@@ -80,6 +85,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.mount("/static", VersionedStaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     for module in ROUTERS:
         app.include_router(module.router)
+    state = {name: getattr(app.state, name) for name in ("settings", "engine", "rate_limiter")}
+    api = create_api(state={**state, "page_caching": fast_lane})
+    app.mount(API_PREFIX, api, name="api")
+    app.state.api_schema = lambda: openapi_schema(api)
     install_error_pages(app)
     fast_lane.wrap(app)  # last: outside the other middleware
     return app

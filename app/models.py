@@ -27,6 +27,9 @@ class Role(StrEnum):
 class UserState(StrEnum):
     active = "active"
     suspended = "suspended"
+    # Erased at the member's request: the row stays, holding nothing personal, so that the
+    # ideas and comments they chose to keep show as "a former member".
+    deleted = "deleted"
 
 
 class IdeaStatus(StrEnum):
@@ -135,6 +138,7 @@ class TokenPurpose(StrEnum):
     sign_in = "sign_in"
     password_reset = "password_reset"  # noqa: S105 - a purpose, not a password
     email_change = "email_change"
+    account_delete = "account_delete"
 
 
 class User(SQLModel, table=True):
@@ -149,6 +153,12 @@ class User(SQLModel, table=True):
     role: str = Field(default=Role.member, max_length=20)
     state: str = Field(default=UserState.active, max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
+    # A few lines about themselves, shown on their profile (plain text).
+    bio: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+    @property
+    def is_former(self) -> bool:
+        return self.state == UserState.deleted
 
     @property
     def is_verified(self) -> bool:
@@ -169,6 +179,12 @@ class UserSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
+    # What the member sees in their list of sessions: the browser it was started in, and
+    # when it was last used (written at most every few minutes: sessions.SEEN_EVERY).
+    user_agent: str = Field(
+        default="", sa_column=Column(String(200), nullable=False, server_default="")
+    )
+    last_seen_at: datetime | None = None
 
 
 class Theme(SQLModel, table=True):
@@ -263,6 +279,9 @@ class Vote(SQLModel, table=True):
         # Also answers "which of these ideas has this member voted for" (user_id = ?
         # AND idea_id IN ...): a second index by member would only slow every vote.
         UniqueConstraint("idea_id", "user_id", name="uq_vote_idea_user"),
+        # A member's own votes, newest first: their profile, their data download and
+        # erasing their account. One more B-tree page for each vote to write.
+        Index("ix_vote_user", "user_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -489,7 +508,10 @@ class OutboxMail(SQLModel, table=True):
     claims it for a lease, sends it, then marks it sent (or schedules a retry)."""
 
     __tablename__ = "outbox_mail"
-    __table_args__ = (Index("ix_outbox_mail_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_mail_due", "status", "next_attempt_at"),
+        Index("ix_outbox_mail_user", "user_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=30)
@@ -538,7 +560,11 @@ class Stance(SQLModel, table=True):
     """A member's "I disagree" or "pass" on an idea. Support is a Vote; a member has at
     most one of the two on an idea (app/services/ideas/stances.py keeps it so)."""
 
-    __table_args__ = (UniqueConstraint("idea_id", "user_id", name="uq_stance_idea_user"),)
+    __table_args__ = (
+        UniqueConstraint("idea_id", "user_id", name="uq_stance_idea_user"),
+        # A member's own answers: their profile, download and erasure.
+        Index("ix_stance_user", "user_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     idea_id: int = Field(foreign_key="idea.id", ondelete="CASCADE")
@@ -667,3 +693,133 @@ class JobLease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=40)
     holder: str = Field(default="", max_length=64)
     until: datetime = Field(default_factory=utcnow)
+
+
+# --- issue 19: members' own data, and the inquiry's data shared (API, webhooks) --------
+
+
+class ApiScope(StrEnum):
+    """What a personal API token may do; each includes the ones before it."""
+
+    read = "read"
+    write = "write"  # propose, edit, comment, vote: what the member may do on the pages
+    moderate = "moderate"  # moderators' actions, for a token of a moderator
+
+    @property
+    def label(self) -> str:
+        return {
+            "read": "Read: ideas, comments, themes, profiles",
+            "write": "Read and write: also propose, edit, comment and vote",
+            "moderate": "Read, write and moderate",
+        }[self.value]
+
+
+class ApiToken(SQLModel, table=True):
+    """A member's personal API token. Only its SHA-256 is stored; `hint` is its first
+    characters, so the member can tell their tokens apart. Revoking deletes the row."""
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=60)
+    scope: str = Field(default=ApiScope.read, max_length=10)
+    token_digest: str = Field(max_length=64, unique=True)
+    hint: str = Field(max_length=12)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+
+
+class DataExportStatus(StrEnum):
+    pending = "pending"  # waiting for the worker
+    ready = "ready"  # the ZIP is made and the link mailed
+    downloaded = "downloaded"  # the link has been used (it works once)
+    expired = "expired"  # not downloaded in time; the file is gone
+    failed = "failed"
+
+
+class DataExport(SQLModel, table=True):
+    """A member's "download my data": made in the background by the worker (claimed with
+    a lease, like outbox mail), mailed as a link that works once."""
+
+    __tablename__ = "data_export"
+    __table_args__ = (Index("ix_data_export_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    status: str = Field(default=DataExportStatus.pending, max_length=10)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    lease_token: str | None = Field(default=None, max_length=64)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    token_digest: str | None = Field(default=None, max_length=64, unique=True)
+    file_name: str | None = Field(default=None, max_length=100)
+    size_bytes: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    ready_at: datetime | None = None
+    expires_at: datetime | None = None
+    downloaded_at: datetime | None = None
+
+
+class WebhookEvent(StrEnum):
+    idea_created = "idea.created"
+    comment_created = "comment.created"
+    idea_status_changed = "idea.status_changed"
+    idea_merged = "idea.merged"
+    ping = "ping"  # the "send test" button
+
+    @property
+    def label(self) -> str:
+        return {
+            "idea.created": "A new idea",
+            "comment.created": "A new comment",
+            "idea.status_changed": "A status change or official response",
+            "idea.merged": "An idea merged into another",
+            "ping": "A test",
+        }[self.value]
+
+
+class Webhook(SQLModel, table=True):
+    """An address that is told of what happens on the forum, configured by an admin.
+    `secret` signs each payload (Standard Webhooks); it must be kept to sign, so it is
+    stored as it is, and shown only to admins."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(sa_column=Column(String(500), nullable=False))
+    description: str = Field(default="", max_length=120)
+    secret: str = Field(max_length=100)
+    # The events it wants, separated by spaces.
+    events: str = Field(max_length=200)
+    active: bool = Field(default=True)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def event_list(self) -> list[str]:
+        return self.events.split()
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One event to deliver to one webhook: queued in the transaction of what happened,
+    delivered by the worker with the outbox's claim, lease and back-off."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (
+        Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+        Index("ix_webhook_delivery_log", "webhook_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    webhook_id: int = Field(foreign_key="webhook.id", ondelete="CASCADE")
+    event: str = Field(max_length=40)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default=OutboxStatus.pending, max_length=10)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    lease_token: str | None = Field(default=None, max_length=64)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    # The receiver's last answer: its status and the start of its body.
+    response_status: int | None = None
+    response_body: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+    delivered_at: datetime | None = None

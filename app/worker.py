@@ -1,5 +1,6 @@
 """The mail worker: turns notifications into mail, makes the digests that are due, and
-sends what the outbox holds.
+sends what the outbox holds; beside mail, it makes members' data downloads and delivers
+webhooks, through the same claims and back-off.
 
 It runs as a thread in each app process (started and stopped by the app's lifespan
 unless `COMMONGROUND_MAIL_WORKER=off`), or on its own with `commonground send-mail`.
@@ -21,7 +22,9 @@ from sqlalchemy import Engine
 
 from app.config import Settings
 from app.db import open_session
+from app.services.accounts import data_export
 from app.services.notifying import notification_mail, outbox
+from app.services.sharing import webhooks
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,8 @@ class Pass:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    exports: int = 0
+    webhook_deliveries: "webhooks.WebhookPass | None" = None
 
 
 def run_once(
@@ -45,9 +50,14 @@ def run_once(
     digests: bool = True,
     stop: Callable[[], bool] = lambda: False,
 ) -> Pass:
-    """One pass: queue notification mail (and digests if asked), then send what is due."""
+    """One pass: make the data downloads that are due and deliver webhooks, queue
+    notification mail (and digests if asked), then send what is due."""
     result = Pass()
     with open_session(engine) as session:
+        result.exports = data_export.prepare_due(session=session, settings=settings, now=now)
+        result.webhook_deliveries = webhooks.deliver_due(
+            session=session, settings=settings, now=now
+        )
         result.notifications = notification_mail.queue_immediate(
             session=session, settings=settings, now=now
         )

@@ -19,7 +19,7 @@ from app.models import User
 from app.security import SESSION_COOKIE, rotate_csrf_token, signer
 from app.services.accounts import mailed_tokens, registration, segments, sessions
 from app.services.errors import ValidationFailed
-from app.web.about_you import SegmentAnswers
+from app.web.profile_questions import SegmentAnswers
 from app.web.templating import local_path, redirect, render
 
 router = APIRouter()
@@ -45,7 +45,12 @@ def _mail_limits(request: Request, settings: Settings, scope: str, email: str):
 
 def _sign_in(request: Request, session, settings: Settings, user: User, to: str) -> Response:
     """Start a new server-side session (a new id, never a reused one) and go to `to`."""
-    token = sessions.start_session(session=session, user=user, days=settings.session_days)
+    token = sessions.start_session(
+        session=session,
+        user=user,
+        days=settings.session_days,
+        user_agent=request.headers.get("user-agent", ""),
+    )
     rotate_csrf_token(request)
     response = redirect(request, to, flash=f"Welcome, {user.display_name}.")
     response.set_cookie(

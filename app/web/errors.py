@@ -8,6 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
+from app.api import PREFIX as API_PREFIX
+from app.api.problems import problem
 from app.deps import LoginRequired, VerificationRequired
 from app.ratelimit import RateLimited
 from app.security import SESSION_COOKIE, CsrfFailure
@@ -100,6 +102,9 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException):
+        if request.scope["path"].startswith(API_PREFIX + "/"):
+            # A path the API's mount could not take (a line break in it): still the API's.
+            return problem(error.status_code, "There is nothing at this address.")
         message = {
             404: "There is nothing at this address. It may have moved or been removed.",
             405: "This address doesn't take that kind of request.",

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, delete, select
 from sqlmodel import col
 
 from app.db import make_engine, open_session, write_transaction
-from app.models import Stance, UserSession, Vote, utcnow
+from app.models import Idea, Stance, UserSession, Vote, utcnow
 from app.security import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE, new_token, token_digest
 from tests.bench import wrk
 from tests.bench.databases import BenchDatabase, verify_counters
@@ -33,7 +33,8 @@ from tests.bench.words import SEARCH_CASE_QUERIES
 # In the order they run: reads first, then the vote and stance cases, whose writes empty
 # the page cache (and whose correctness check needs the server stopped). `insight` reads
 # /insight as a visitor (the bench serves it publicly) once `insight.compute` has run.
-CASES = ("ideas-anon", "ideas-member", "idea", "landing", "search", "insight", "vote", "stance")
+CASES = ("ideas-anon", "ideas-member", "idea", "landing", "search", "insight", "api-ideas",
+         "profile", "vote", "stance")  # fmt: skip
 WARMUP_SECONDS = 2  # wrk takes whole seconds
 SESSION_DAYS = 3650
 
@@ -194,6 +195,21 @@ def _probe_stance(base_url: str, engine: Engine, prepared: Prepared, idea_id: in
         _expect((found is not None) == present, f"POST {path} did not change the stance")
 
 
+def _probe_json(base_url: str, path: str) -> None:
+    status, _location, body = _request(base_url, "GET", path)
+    _expect(status == 200, f"GET {path} answered {status}, not 200")
+    _expect(body.lstrip().startswith("{"), f"GET {path} is not a JSON object")
+
+
+def _author_of(db: BenchDatabase, idea_id: int) -> int:
+    engine = make_engine(db.url, pool_size=1)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(select(Idea.author_id).where(Idea.id == idea_id)).scalar_one()
+    finally:
+        engine.dispose()
+
+
 def _probe_vote(base_url: str, engine: Engine, prepared: Prepared, idea_id: int) -> None:
     """Vote and withdraw once, checking the row appears and goes: a 303 alone could be
     the redirect to the sign-in page."""
@@ -292,6 +308,15 @@ def _measure_case(server: Server, db: BenchDatabase, prepared: Prepared, case: s
         script = script_dir / "search.lua"
         script.write_text(wrk.rotating_paths_script(paths))
         result = _measure(server, case, *where, path=paths[0], script=script, **common)
+    elif case == "api-ideas":
+        # The JSON list, anonymous: the same query as /ideas, never from the page cache.
+        _probe_json(server.url, "/api/v1/ideas")
+        result = _measure(server, case, *where, path="/api/v1/ideas", **common)
+    elif case == "profile":
+        # A member's profile: their ideas and comments, newest first, by keyset.
+        path = f"/members/{_author_of(db, discussed)}"
+        _probe_get(server.url, path)
+        result = _measure(server, case, *where, path=path, **common)
     elif case == "insight":
         _probe_get(server.url, "/insight")
         result = _measure(server, case, *where, path="/insight", **common)

@@ -23,7 +23,8 @@ from pathlib import Path
 from tests.bench.cases import CASES, Result
 
 REFERENCES = ("reference", "fastapi")
-PAGES = ("ideas-anon", "ideas-member", "idea", "landing", "search", "insight")
+PAGES = ("ideas-anon", "ideas-member", "idea", "landing", "search", "insight", "api-ideas",
+         "profile")  # fmt: skip
 P99_LIMIT_MS = 100.0
 SIZE_RATIO_MIN = 0.90
 SHARE_TARGETS = (

@@ -23,12 +23,13 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from app.config import PROJECT_ROOT
-from app.models import Idea, NotificationKind, Role, TokenPurpose
+from app.models import Idea, NotificationKind, Role, TokenPurpose, Webhook
 from app.security import SESSION_COOKIE
 from app.services.accounts import registration, segments, sessions
 from app.services.ideas import votes
 from app.services.insight import compute
 from app.services.notifying import emails
+from app.services.sharing.webhooks import new_secret
 from tests.browser.judges import PHONE, PageJudge, require_axe, require_vnu, vnu_problems
 from tests.conftest import TEST_SECRET
 from tests.factories import make_comment, make_email_token, make_idea, make_theme, make_user
@@ -50,6 +51,8 @@ NOT_PAGES = {
     "/ideas/{idea_id}/feed.atom",
     "/mentions",
     "/mentions/complete",
+    "/data/{filename}",
+    "/settings/data/download/{token}",
 }
 # Distinct URLs judged per route and role: every route, without every one of 40 ideas.
 PER_ROUTE = 3
@@ -95,7 +98,13 @@ def world(session, settings):
     for voter in answering:
         segments.save_answers(session=session, user=voter, answers={segment.slug: "Trustee"})
     compute.compute_insight(session=session, settings=settings)
+    webhook = Webhook(
+        url="https://hooks.example.org/in", secret=new_secret(), events="idea.created"
+    )
+    session.add(webhook)
+    session.commit()
     return {
+        "webhook": webhook,
         "people": people,
         "own": own,
         "debated": debated,
@@ -119,6 +128,9 @@ def _tokens(session, world: dict, settings) -> dict[str, str]:
         "/unsubscribe/{token}": emails.unsubscribe_token(
             settings, user_id=member.id, scope=NotificationKind.reply
         ),
+        "/settings/account/delete/{token}": make_email_token(
+            session, member, TokenPurpose.account_delete
+        ),
     }
 
 
@@ -140,6 +152,9 @@ def _concrete(route: str, world: dict, role: str, tokens: dict[str, str]) -> str
     return (
         route.replace("{idea_id}", str(idea.id))
         .replace("{segment_id}", str(world["segment"].id))
+        .replace("{member_id}", str(world["people"]["member"].id))
+        .replace("{user_id}", str(world["people"]["member"].id))
+        .replace("{webhook_id}", str(world["webhook"].id))
         .replace("{slug}", world["theme"].slug)
         .replace("{token}", tokens.get(route, "no-such-token"))
     )
@@ -296,6 +311,18 @@ def _judge_special_states(crawl: Crawl, world: dict, role: str, tokens: dict) ->
         page.keyboard.press("p")
         expect(page.locator("#deck-title")).not_to_have_text(first)
         crawl.record("the deck after passing on a card (htmx)")
+        crawl.visit("/settings")
+        page.get_by_label("Your name").fill("A")
+        page.get_by_role("button", name="Save profile").click()
+        crawl.record("profile form with errors")
+        crawl.visit("/settings/tokens")
+        page.get_by_label("Name").fill("Survey analysis")
+        page.get_by_role("button", name="Make the token").click()
+        crawl.record("API token shown once")
+        crawl.visit("/settings/data")
+        page.get_by_label("Your password, to confirm").fill("not my password")
+        page.get_by_role("button", name="Erase my account").click()
+        crawl.record("erasure form with errors")
         crawl.visit("/settings/email")
         page.get_by_label("New email address").fill("amara.elsewhere@example.org")
         page.get_by_label("Your current password").fill("not my password")

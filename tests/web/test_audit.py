@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import delete, select
 
 from app.models import AuditEvent, Comment, DuplicatePair, Idea, Theme, User, utcnow
 from app.services.accounts import segments
@@ -55,6 +55,20 @@ def world(session) -> World:
 def _archived(s, w):
     themes.archive_theme(session=s, actor=w.admin, theme_id=w.theme.id)
     return f"/mod/themes/{w.theme.id}/unarchive", {}
+
+
+HOOK = {"url": "https://93.184.215.14/hook", "active": "true"}
+
+
+def _webhook(s, w) -> int:
+    from app.config import Settings
+    from app.services.sharing.webhooks import WebhookDraft, create_webhook
+
+    draft = WebhookDraft(url=HOOK["url"], events=("idea.created",))
+    webhook = create_webhook(session=s, settings=Settings(), actor=w.admin, draft=draft)
+    s.exec(delete(AuditEvent))
+    s.commit()
+    return webhook.id
 
 
 def _merged(s, w):
@@ -150,6 +164,13 @@ ACTIONS = {
         f"/mod/segments/{_segment(s, w, archived=True).id}/unarchive",
         {},
     ),
+    "user.erase": lambda s, w: (f"/mod/users/{w.member.id}/erase", {"content": "keep"}),
+    "webhook.create": lambda s, w: ("/mod/webhooks", {**HOOK, "events": ["idea.created"]}),
+    "webhook.update": lambda s, w: (
+        f"/mod/webhooks/{_webhook(s, w)}",
+        {**HOOK, "events": ["comment.created"]},
+    ),
+    "webhook.delete": lambda s, w: (f"/mod/webhooks/{_webhook(s, w)}/delete", {}),
 }
 SYSTEM_ACTIONS = {"idea.auto_hide", "comment.auto_hide"}
 

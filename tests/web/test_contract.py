@@ -55,6 +55,10 @@ CONTRACT = [
     ("GET", "/insight"),
     ("GET", "/insight.json"),
     ("GET", "/insight.csv"),
+    # members' own account and data (issue 19)
+    ("GET", "/members/{member_id}"),
+    ("POST", "/settings/account/delete"),
+    ("GET", "/openapi.json"),
 ]
 
 
@@ -85,6 +89,8 @@ def test_every_route_has_a_name(app):
         ("/healthz", 200),
         ("/notifications", 303),
         ("/feeds/ideas.atom", 200),
+        ("/api/v1/ideas", 200),
+        ("/settings", 303),
     ],
 )
 def test_anonymous_get(client, session, path, status):
@@ -92,7 +98,9 @@ def test_anonymous_get(client, session, path, status):
     response = client.get(path.replace("{id}", str(idea.id)))
 
     assert response.status_code == status
-    if status == 200 and path.endswith(".atom"):
+    if status == 200 and path.startswith("/api/"):
+        assert response.headers["content-type"] == "application/json"
+    elif status == 200 and path.endswith(".atom"):
         assert response.headers["content-type"].startswith("application/atom+xml")
     elif status == 200 and path != "/healthz":
         assert response.headers["content-type"].startswith("text/html")

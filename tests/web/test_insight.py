@@ -139,17 +139,17 @@ def test_an_admin_asks_a_question_and_members_answer_it(client, session):
 
     member = make_user(session)
     client.login(member)
-    form = soup(client.get("/settings/about-you"))
+    form = soup(client.get("/settings/questions"))
     assert [o["value"] for o in form.select(f"#f-segment-{segment.slug} option")] == [
         "", "Wales", "Scotland", "England",
     ]  # fmt: skip
-    saved = client.submit("/settings/about-you", {f"segment-{segment.slug}": "Scotland"})
+    saved = client.submit("/settings/questions", {f"segment-{segment.slug}": "Scotland"})
     assert saved.status_code == 303
     assert segments.answers_of(session=session, user_id=member.id) == {segment.slug: "Scotland"}
-    assert field_value(soup(client.get("/settings/about-you")), f"segment-{segment.slug}") == (
+    assert field_value(soup(client.get("/settings/questions")), f"segment-{segment.slug}") == (
         "Scotland"
     )
-    client.submit("/settings/about-you", {f"segment-{segment.slug}": ""})
+    client.submit("/settings/questions", {f"segment-{segment.slug}": ""})
     assert segments.answers_of(session=session, user_id=member.id) == {}
 
 
@@ -160,7 +160,7 @@ def test_an_answer_not_among_the_options_comes_back_with_its_error(client, sessi
     )  # fmt: skip
     client.login(make_user(session))
 
-    answer = client.submit("/settings/about-you", {f"segment-{segment.slug}": "Emperor"})
+    answer = client.submit("/settings/questions", {f"segment-{segment.slug}": "Emperor"})
 
     assert answer.status_code == 422
     assert field_error(soup(answer), f"segment-{segment.slug}") is not None

@@ -108,6 +108,8 @@ _EXPIRED = {
     "used. Ask for a new one.",
     TokenPurpose.email_change: "This link has expired or has already been used. "
     "Ask for the change again from your settings.",
+    TokenPurpose.account_delete: "This link has expired or has already been used. "
+    "Ask for a new one from your settings.",
 }
 
 
@@ -351,3 +353,36 @@ def confirm_email_change(*, session: Session, token: str, keep_session: str | No
         session.add(user)
         end_other_sessions(session, user_id=user.id, keep_token=keep_session)
     return user
+
+
+# --- confirming the erasure of an account ----------------------------------------------
+
+
+def request_account_deletion(*, session: Session, settings: Settings, user: User) -> None:
+    """Mail the member a link that confirms erasing their account, for when they don't
+    know their password (it lasts as long as a password reset link)."""
+    with write_transaction(session):
+        lifetime = timedelta(minutes=settings.password_reset_minutes)
+        token, _ = _new_email_token(session, user, TokenPurpose.account_delete, lifetime)
+        mail_member(
+            session,
+            settings,
+            "account_delete",
+            user,
+            link=Links(settings).account_delete(token),
+            minutes=settings.password_reset_minutes,
+        )
+
+
+def check_account_deletion_link(*, session: Session, user: User, token: str) -> None:
+    """NotFound unless the link can still confirm erasing this member's account."""
+    row = _valid_token(session, TokenPurpose.account_delete, token)
+    if row is None or row.user_id != user.id:
+        raise NotFound(_EXPIRED[TokenPurpose.account_delete])
+
+
+def use_account_deletion_link(*, session: Session, user: User, token: str) -> None:
+    """Use the link, inside the caller's write transaction (the erasure's own)."""
+    user_id, _ = _use_token(session, TokenPurpose.account_delete, token)
+    if user_id != user.id:
+        raise NotFound(_EXPIRED[TokenPurpose.account_delete])

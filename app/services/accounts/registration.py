@@ -127,7 +127,9 @@ def sign_up(
 
 
 # Mails whose body is a key to the account (a one-time link or code).
-SECRET_MAILS = {"verify", "sign_in", "password_reset", "email_change"}
+SECRET_MAILS = {
+    "verify", "sign_in", "password_reset", "email_change", "account_delete", "data_export",
+}  # fmt: skip
 
 
 def mail_member(

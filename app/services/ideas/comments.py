@@ -17,7 +17,9 @@ from app.markdown import render_markdown
 from app.models import Comment, CommentStance, Idea, IdeaStatus, User, utcnow
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.ideas import trending
+from app.services.ideas.listing import profile_id
 from app.services.notifying import follows, notifications
+from app.services.sharing import webhooks
 
 BODY_MAX = 5_000
 TALLY_COLUMNS = {
@@ -30,7 +32,7 @@ TALLY_COLUMNS = {
 @dataclass
 class CommentView:
     id: int
-    author_id: int
+    author_id: int | None  # None: a former member (an erased account)
     author_name: str
     author_organisation: str
     stance: str
@@ -123,6 +125,7 @@ def add_comment(
         notifications.comment_added(
             session, comment=comment, idea=idea, author=author, replied_to=parent
         )
+        webhooks.comment_event(session, comment)
     return comment
 
 
@@ -186,19 +189,19 @@ def comment_thread(
     is shown in full, marked `hidden`.
     """
     rows = session.exec(
-        select(Comment, User.display_name, User.organisation)
+        select(Comment, User.display_name, User.organisation, profile_id(Comment.author_id))
         .join(User, col(User.id) == Comment.author_id)
         .where(Comment.idea_id == idea_id)
         .order_by(col(Comment.created_at), col(Comment.id))
     ).all()
     top_level: dict[int, CommentView] = {}
     replies: list[tuple[int, CommentView]] = []
-    for comment, name, organisation in rows:
+    for comment, name, organisation, author_profile in rows:
         hidden = comment.hidden_at is not None
         concealed = hidden and not include_hidden
         view = CommentView(
             id=comment.id,
-            author_id=comment.author_id,
+            author_id=author_profile,
             author_name=name,
             author_organisation=organisation,
             stance=comment.stance,

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, tuple_
+from sqlalchemy import and_, case, func, literal_column, tuple_
 from sqlmodel import Session, col, select
 
-from app.models import Idea, IdeaStatus, InsightIdea, InsightRun, Theme, User
+from app.models import Idea, IdeaStatus, InsightIdea, InsightRun, Theme, User, UserState
 from app.services.cursors import InvalidCursor, decode_cursor, encode_cursor
 
 PAGE_SIZE = 20
@@ -51,6 +51,8 @@ class IdeaCard:
     # Search results: the title and a passage with the matching words marked (safe HTML).
     snippet: str = ""
     title_html: str = ""
+    # The author's profile, or None for a former member (an erased account).
+    author_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ def card_query(
             col(User.organisation).label("author_organisation"),
             col(Theme.slug).label("theme_slug"),
             col(Theme.name).label("theme_name"),
+            profile_id(Idea.author_id),
         )
         .join(User, col(User.id) == Idea.author_id)
         .join(Theme, col(Theme.id) == Idea.theme_id)
@@ -92,6 +95,12 @@ def card_query(
     if status is not None:
         return query.where(status_is(status))
     return query.where(Idea.status != IdeaStatus.merged)
+
+
+def profile_id(author_id):
+    """The author's id, for a link to their profile; NULL for a former member (a query
+    joined with User)."""
+    return case((User.state == UserState.deleted, None), else_=author_id).label("author_id")
 
 
 def status_is(status: IdeaStatus):
@@ -168,6 +177,7 @@ def card(row: Any, *, snippet: str = "", title_html: str = "") -> IdeaCard:
         theme_name=row.theme_name,
         snippet=snippet,
         title_html=title_html,
+        author_id=row.author_id,
     )
 
 

@@ -24,11 +24,12 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app.db import locking, write_transaction
-from app.models import Idea, IdeaMerge, IdeaStatus, MergedVote, User, Vote, utcnow
+from app.models import Idea, IdeaMerge, IdeaStatus, MergedVote, User, Vote, WebhookEvent, utcnow
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.ideas import counters
 from app.services.moderation import audit
 from app.services.notifying import notifications
+from app.services.sharing import webhooks
 
 CHAIN_LIMIT = 100
 
@@ -136,6 +137,7 @@ def merge_idea(*, session: Session, actor: User, idea_id: int, into: str | int) 
             },
         )  # fmt: skip
         notifications.idea_merged(session=session, idea=idea, into=survivor, actor=actor)
+        webhooks.idea_event(session, WebhookEvent.idea_merged, idea)
     return merge
 
 

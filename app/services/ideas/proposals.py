@@ -6,11 +6,12 @@ from sqlmodel import Session, select
 
 from app.db import write_transaction
 from app.markdown import render_markdown
-from app.models import Idea, IdeaStatus, Theme, User, utcnow
+from app.models import Idea, IdeaStatus, Theme, User, WebhookEvent, utcnow
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.finding import duplicates, similar
 from app.services.ideas import counters, trending
 from app.services.notifying import follows, notifications
+from app.services.sharing import webhooks
 
 TITLE_MIN, TITLE_MAX = 8, 120
 BODY_MAX = 10_000
@@ -105,6 +106,7 @@ def create_idea(
         follows.auto_follow_idea(session, user_id=author.id, idea_id=idea.id, reason="propose")
         notifications.idea_created(session, idea=idea, author=author)
         duplicates.record_pairs(session=session, idea=idea)
+        webhooks.idea_event(session, WebhookEvent.idea_created, idea)
     return idea
 
 

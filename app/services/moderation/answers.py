@@ -17,6 +17,7 @@ from app.models import (
     IdeaStatus,
     IdeaStatusChange,
     User,
+    WebhookEvent,
     utcnow,
 )
 from app.services.errors import Conflict, ValidationFailed
@@ -24,6 +25,7 @@ from app.services.ideas.listing import status_is
 from app.services.ideas.locking import lock_idea
 from app.services.moderation import audit
 from app.services.notifying import notifications
+from app.services.sharing import webhooks
 
 RESPONSE_MAX = 10_000
 ROADMAP_LIMIT = 30
@@ -83,6 +85,7 @@ def set_status(*, session: Session, actor: User, idea_id: int, status: str, resp
         notifications.idea_status_changed(
             session=session, idea=idea, actor=actor, response=response or None
         )
+        webhooks.idea_event(session, WebhookEvent.idea_status_changed, idea)
     return idea
 
 

@@ -52,6 +52,10 @@ ACTIONS = {
     "segment.update": "Edited a profile question",
     "segment.archive": "Archived a profile question",
     "segment.unarchive": "Brought back a profile question",
+    "user.erase": "Erased a member's account",
+    "webhook.create": "Added a webhook",
+    "webhook.update": "Changed a webhook",
+    "webhook.delete": "Removed a webhook",
 }
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

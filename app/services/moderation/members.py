@@ -54,7 +54,7 @@ def list_members(
 def may_act_on(actor: User, target: User) -> bool:
     """Whether `actor` may suspend `target`, or lift their suspension if they have one
     (the members page shows the button only then)."""
-    if actor.id == target.id:
+    if actor.id == target.id or target.state == UserState.deleted:
         return False
     if target.role == Role.admin and target.state != UserState.suspended:
         return False
@@ -69,6 +69,8 @@ def _lock_member(session: Session, user_id: int) -> User:
 
 
 def _check_may_act(actor: User, target: User) -> None:
+    if target.state == UserState.deleted:
+        raise NotFound("There is no member at this address.")
     if actor.id == target.id:
         raise Forbidden("You can't suspend your own account or lift your own suspension.")
     if target.role == Role.admin and actor.role != Role.admin:

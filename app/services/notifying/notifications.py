@@ -36,6 +36,7 @@ from app.models import (
     NotificationSettings,
     Theme,
     User,
+    UserState,
     utcnow,
 )
 from app.services.errors import NotFound, ValidationFailed
@@ -133,6 +134,14 @@ def _add(
     session: Session, user_ids: Iterable[int], kind: NotificationKind, *, idea_id: int, **fields
 ) -> set[int]:
     ids = sorted(set(user_ids))
+    if ids:  # a former member (an erased account) is told nothing
+        ids = list(
+            session.exec(
+                select(User.id)
+                .where(col(User.id).in_(ids), User.state != UserState.deleted)
+                .order_by(col(User.id))
+            )
+        )
     if not ids:
         return set()
     now = utcnow()

@@ -117,19 +117,28 @@ def deliver_due(
 def claim_due(
     *, session: Session, settings: Settings, now: datetime | None = None, limit: int = BATCH
 ) -> list[OutboxMail]:
-    now = now or utcnow()
-    due = (OutboxMail.status == OutboxStatus.pending, OutboxMail.next_attempt_at <= now)
+    return claim(
+        session, OutboxMail, now=now or utcnow(), lease_seconds=settings.mail_lease_seconds,
+        limit=limit,
+    )  # fmt: skip
+
+
+def claim(session: Session, model, *, now: datetime, lease_seconds: int, limit: int) -> list:
+    """Claim up to `limit` due rows of `model` (a table with the outbox's columns: status,
+    attempts, next_attempt_at, lease_token), as step 1 above: mail, webhook deliveries
+    and data exports all go out this way."""
+    due = (model.status == OutboxStatus.pending, model.next_attempt_at <= now)
     # A plain read first: an idle worker never takes SQLite's write lock.
-    nothing_due = session.exec(select(OutboxMail.id).where(*due).limit(1)).first() is None
+    nothing_due = session.exec(select(model.id).where(*due).limit(1)).first() is None
     session.commit()
     if nothing_due:
         return []
     with write_transaction(session):
         rows = list(
             session.exec(
-                select(OutboxMail)
+                select(model)
                 .where(*due)
-                .order_by(col(OutboxMail.next_attempt_at), col(OutboxMail.id))
+                .order_by(col(model.next_attempt_at), col(model.id))
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             )
@@ -137,7 +146,7 @@ def claim_due(
         lease = new_token()
         for row in rows:
             row.attempts += 1
-            row.next_attempt_at = now + timedelta(seconds=settings.mail_lease_seconds)
+            row.next_attempt_at = now + timedelta(seconds=lease_seconds)
             row.lease_token = lease
             session.add(row)
     return rows
@@ -154,7 +163,7 @@ def _send_one(
             _record(session, row, status=OutboxStatus.failed, last_error=str(error), **_done(row))
             result.failed += 1
         else:
-            retry_at = (now or utcnow()) + backoff(settings, row.attempts)
+            retry_at = (now or utcnow()) + backoff(settings.mail_retry_seconds, row.attempts)
             log.warning("mail %s to %s will be retried: %s", row.id, row.to_address, error)
             _record(session, row, next_attempt_at=retry_at, last_error=str(error))
             result.retrying += 1
@@ -168,18 +177,24 @@ def _done(row: OutboxMail) -> dict:
     return {"text_body": REDACTED, "html_body": REDACTED} if row.secret else {}
 
 
-def backoff(settings: Settings, attempts: int) -> timedelta:
-    """How long to wait after the `attempts`-th failed attempt: 1, 2, 4, 8... units."""
-    seconds = settings.mail_retry_seconds * 2 ** max(0, min(attempts - 1, 20))
+def backoff(first_seconds: int, attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed attempt: 1, 2, 4, 8... times
+    `first_seconds`, at most MAX_BACKOFF."""
+    seconds = first_seconds * 2 ** max(0, min(attempts - 1, 20))
     return min(timedelta(seconds=seconds), MAX_BACKOFF)
 
 
 def _record(session: Session, row: OutboxMail, **values) -> None:
-    """Write the outcome, unless our lease ran out and another worker owns the row now."""
+    record(session, OutboxMail, row, **values)
+
+
+def record(session: Session, model, row, **values) -> None:
+    """Write the outcome of a claimed row (step 3), unless our lease ran out and another
+    worker owns the row now."""
     with write_transaction(session):
         session.exec(
-            update(OutboxMail)
-            .where(col(OutboxMail.id) == row.id, col(OutboxMail.lease_token) == row.lease_token)
+            update(model)
+            .where(col(model.id) == row.id, col(model.lease_token) == row.lease_token)
             .values(lease_token=None, **values)
         )
 

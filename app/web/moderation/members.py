@@ -3,9 +3,10 @@
 from fastapi import Request
 from sqlmodel import Session
 
-from app.deps import AdminUser, FormStr, ModeratorUser, SessionDep
+from app.deps import AdminUser, FormStr, ModeratorUser, SessionDep, SettingsDep
 from app.models import Role, User
-from app.services.errors import ValidationFailed
+from app.services.accounts import erasure
+from app.services.errors import NotFound, ValidationFailed
 from app.services.moderation import members
 from app.web.moderation import EMPTY_FORM, back_to, mod_router
 from app.web.templating import redirect, render, with_query
@@ -85,3 +86,44 @@ def change_role(
         )
     message = f"{member.display_name} is now {member.role}."
     return redirect(request, back_to(request, next, "mod_users"), flash=message)
+
+
+# --- erasing an account on the member's request ----------------------------------------
+
+
+def _erase_page(request: Request, session: Session, user_id: int, *, errors=None, status=200):
+    member = session.get(User, user_id)
+    if member is None or member.is_former:
+        raise NotFound("There is no member at this address.")
+    context = {
+        "member": member,
+        "choices": [(choice.value, choice.label) for choice in erasure.ContentChoice],
+        "values": {"content": erasure.ContentChoice.keep.value},
+        "errors": errors or {},
+    }
+    return render(request, "mod/user_erase.html", context, status_code=status)
+
+
+@router.get("/users/{user_id}/erase", name="mod_erase_user")
+def erase_form(request: Request, user_id: int, session: SessionDep, user: ModeratorUser):
+    return _erase_page(request, session, user_id)
+
+
+@router.post("/users/{user_id}/erase", name="mod_erase_user_submit")
+def erase_user(
+    request: Request,
+    user_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: ModeratorUser,
+    content: FormStr = "",
+):
+    """A member asked the moderators to erase their account; recorded in the audit log."""
+    try:
+        erasure.erase_account(
+            session=session, settings=settings, user_id=user_id, content=content, actor=user
+        )
+    except ValidationFailed as error:
+        return _erase_page(request, session, user_id, errors=error.errors, status=422)
+    message = "The account is erased; what it kept shows as by “a former member”."
+    return redirect(request, request.app.url_path_for("mod_users"), flash=message)

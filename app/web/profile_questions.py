@@ -1,4 +1,4 @@
-"""About you: a member's optional answers to the profile questions (declared segments),
+"""Profile questions: a member's optional answers to the profile questions (declared segments),
 in their settings and, when they join, on the sign-up form."""
 
 from typing import Annotated
@@ -33,17 +33,17 @@ def _page(request: Request, session, *, values: dict, errors=None, status_code: 
         "values": values,
         "errors": errors or {},
     }
-    return render(request, "settings/about_you.html", context, status_code=status_code)
+    return render(request, "settings/profile_questions.html", context, status_code=status_code)
 
 
-@router.get("/settings/about-you", name="about_you_settings")
-def about_you(request: Request, session: SessionDep, user: CurrentUser):
+@router.get("/settings/questions", name="profile_questions")
+def profile_questions_page(request: Request, session: SessionDep, user: CurrentUser):
     answers = segments.answers_of(session=session, user_id=user.id)
     return _page(request, session, values={FIELD + slug: v for slug, v in answers.items()})
 
 
-@router.post("/settings/about-you", name="about_you_settings_submit")
-def save_about_you(
+@router.post("/settings/questions", name="profile_questions_submit")
+def save_profile_questions(
     request: Request, session: SessionDep, user: CurrentUser, answers: SegmentAnswers
 ):
     try:
@@ -51,4 +51,4 @@ def save_about_you(
     except ValidationFailed as error:
         values = {FIELD + slug: value for slug, value in answers.items()}
         return _page(request, session, values=values, errors=error.errors, status_code=422)
-    return redirect(request, request.app.url_path_for("about_you_settings"), flash="Saved.")
+    return redirect(request, request.app.url_path_for("profile_questions"), flash="Saved.")
