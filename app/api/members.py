@@ -12,8 +12,6 @@ from app.api.schemas import (
     MeOut,
     MyVoteOut,
     MyVotes,
-    ProfileCommentOut,
-    ProfileIdeaOut,
     ProfileOut,
 )
 from app.deps import SessionDep
@@ -37,8 +35,8 @@ def member(member_id: IdPath, session: SessionDep, holder: Reader):
             bio=profile.bio,
             role=profile.role,
             joined_at=profile.joined_at,
-            ideas=[ProfileIdeaOut(**vars(idea)) for idea in ideas.items],
-            comments=[ProfileCommentOut(**vars(comment)) for comment in comments.items],
+            ideas=ideas.items,
+            comments=comments.items,
         ),
     )
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.services.accounts.profiles import ProfileComment, ProfileIdea
 from app.services.sharing.public import IdeaSummary
 
 # Ids are 32-bit on PostgreSQL (SERIAL): a larger one names nothing, and is refused
@@ -92,24 +93,6 @@ class StatusChangeOut(BaseModel):
     created_at: datetime
 
 
-class ProfileIdeaOut(BaseModel):
-    id: int
-    title: str
-    status: str
-    vote_count: int
-    comment_count: int
-    created_at: datetime
-
-
-class ProfileCommentOut(BaseModel):
-    id: int
-    idea_id: int
-    idea_title: str
-    stance: str
-    excerpt: str
-    created_at: datetime
-
-
 class ProfileOut(BaseModel):
     """A member's public profile, with their latest ideas and comments."""
 
@@ -119,8 +102,9 @@ class ProfileOut(BaseModel):
     bio: str
     role: str
     joined_at: datetime
-    ideas: list[ProfileIdeaOut]
-    comments: list[ProfileCommentOut]
+    # The service's own rows: one definition of what a profile lists.
+    ideas: list[ProfileIdea]
+    comments: list[ProfileComment]
 
 
 class MeOut(BaseModel):

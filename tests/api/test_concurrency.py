@@ -10,6 +10,8 @@ import pytest
 from tests.factories import make_idea
 
 REQUESTS = 48
+# Generous: the check is that every read finishes (a stall ends in the pool timeout and
+# an error status), not how fast, on a machine that may be busy.
 
 
 @pytest.fixture
@@ -24,7 +26,7 @@ def test_many_reads_at_once_all_finish(live_server, session):
 
     def get(number: int) -> int:
         path = paths[number % len(paths)]
-        return httpx.get(live_server + path, timeout=10).status_code
+        return httpx.get(live_server + path, timeout=60).status_code
 
     with ThreadPoolExecutor(max_workers=REQUESTS) as pool:
         statuses = list(pool.map(get, range(REQUESTS)))
