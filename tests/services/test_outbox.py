@@ -225,7 +225,8 @@ def test_a_worker_killed_between_queueing_and_sending_loses_nothing_and_repeats_
 
     worker = _worker_process(database_url, settings, server.port)
     try:
-        assert inbox.holding.wait(30), "the worker never started sending"
+        # A process start (imports) can take tens of seconds on a loaded machine.
+        assert inbox.holding.wait(120), "the worker never started sending"
         worker.send_signal(signal.SIGKILL)  # ...until the worker is dead
         worker.wait(10)
     finally:
