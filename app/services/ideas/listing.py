@@ -13,9 +13,18 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal_column, tuple_
 from sqlmodel import Session, col, select
 
-from app.models import ANSWERED_STATUSES, Idea, IdeaStatus, InsightIdea, InsightRun, Theme, User, UserState
-from app.services.rounds.state import hidden_counts_sql, round_closed_sql
+from app.models import (
+    ANSWERED_STATUSES,
+    Idea,
+    IdeaStatus,
+    InsightIdea,
+    InsightRun,
+    Theme,
+    User,
+    UserState,
+)
 from app.services.cursors import InvalidCursor, decode_cursor, encode_cursor
+from app.services.rounds.state import hidden_counts_sql, round_closed_sql
 
 PAGE_SIZE = 20
 EXCERPT_CHARS = 180

@@ -25,7 +25,17 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from app.db import RawQuery, write_transaction
-from app.models import ANSWERED_STATUSES, Answer, Idea, IdeaStatus, Round, Stance, User, Vote, utcnow
+from app.models import (
+    ANSWERED_STATUSES,
+    Answer,
+    Idea,
+    IdeaStatus,
+    Round,
+    Stance,
+    User,
+    Vote,
+    utcnow,
+)
 from app.services.errors import Forbidden, NotFound
 from app.services.ideas import counters
 from app.services.notifying import follows
@@ -224,7 +234,10 @@ def answers_refused(
         if closes_at.tzinfo is None:
             closes_at = closes_at.replace(tzinfo=UTC)
         if closes_at <= now:
-            return f"The round “{round_title}” closed on {london(closes_at)}: its ideas take no new votes or stances."
+            return (
+                f"The round “{round_title}” closed on {london(closes_at)}: its ideas take no "
+                "new votes or stances."
+            )
     return None
 
 

@@ -182,9 +182,7 @@ def common_ground(
     leans to support."""
     order = (col(InsightIdea.bridging).desc(), col(InsightIdea.idea_id).desc())
     found = []
-    ranked = _ranked(
-        session, run_id, order, theme_id=theme_id, limit=SCAN_LIMIT, round_id=round_id
-    )
+    ranked = _ranked(session, run_id, order, theme_id=theme_id, limit=SCAN_LIMIT, round_id=round_id)
     for score in ranked:
         if is_common_ground(score):
             found.append(score)

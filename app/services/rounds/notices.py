@@ -13,8 +13,8 @@ from sqlalchemy import union
 from sqlmodel import Session, col, select
 
 from app.config import Settings
-from app.links import Links
 from app.db import lock_row, write_transaction
+from app.links import Links
 from app.models import (
     Comment,
     Idea,
@@ -71,9 +71,17 @@ def send_due(*, session: Session, settings: Settings, now: datetime | None = Non
     queued = 0
     due = session.exec(
         select(Round.id).where(
-            (col(Round.opened_notice_at).is_(None) & (Round.opens_at <= now) & (Round.closes_at > now))
-            | (col(Round.closing_notice_at).is_(None) & (Round.closes_at > now)
-               & (Round.closes_at <= now + CLOSING_NOTICE) & (Round.opens_at <= now))
+            (
+                col(Round.opened_notice_at).is_(None)
+                & (Round.opens_at <= now)
+                & (Round.closes_at > now)
+            )
+            | (
+                col(Round.closing_notice_at).is_(None)
+                & (Round.closes_at > now)
+                & (Round.closes_at <= now + CLOSING_NOTICE)
+                & (Round.opens_at <= now)
+            )
             | (col(Round.report_notice_at).is_(None) & col(Round.reported_at).is_not(None))
         )
     ).all()
@@ -100,11 +108,7 @@ def _one(session: Session, settings: Settings, round_: Round, now: datetime) -> 
             link=links.round(round_.slug),
         )  # fmt: skip
         round_.opened_notice_at = now
-    if (
-        round_.closing_notice_at is None
-        and running
-        and round_.closes_at <= now + CLOSING_NOTICE
-    ):
+    if round_.closing_notice_at is None and running and round_.closes_at <= now + CLOSING_NOTICE:
         queued += _queue(
             session, settings, _mailable(participant_ids_query(round_.id)), "round_closing",
             round_, link=links.round(round_.slug), left=countdown(round_.closes_at, now),

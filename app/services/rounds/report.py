@@ -188,8 +188,12 @@ def _ideas(session: Session, round_id: int, *, answered: bool) -> list[ReportIde
         query = query.order_by(col(Idea.vote_count).desc(), col(Idea.id)).limit(TOP_IDEAS)
     return [
         ReportIdea(
-            id=idea.id, title=idea.title, theme_name=theme_name, status=idea.status,
-            votes=idea.vote_count, comments=idea.comment_count,
+            id=idea.id,
+            title=idea.title,
+            theme_name=theme_name,
+            status=idea.status,
+            votes=idea.vote_count,
+            comments=idea.comment_count,
             response_html=render_markdown(idea.official_response) if answered else "",
         )  # fmt: skip
         for idea, theme_name in session.exec(query)
@@ -212,9 +216,7 @@ def participation(session: Session, round_id: int) -> tuple[Participation, set[i
         organisations=len(organisations),
         ideas=count(select(func.count()).select_from(ideas.subquery())),
         votes=count(select(func.count()).select_from(Vote).where(col(Vote.idea_id).in_(ideas))),
-        comments=count(
-            select(func.count()).select_from(Comment).where(*_shown_comments(round_id))
-        ),
+        comments=count(select(func.count()).select_from(Comment).where(*_shown_comments(round_id))),
     )
     return figures, members
 

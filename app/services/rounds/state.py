@@ -67,7 +67,9 @@ def round_closed_sql(round_id_column, now: datetime | None = None):
     """True for ideas of a round that has closed (they take no new answers)."""
     rounds = Round.__table__.c
     return exists(
-        select(rounds.id).where(and_(rounds.id == round_id_column, rounds.closes_at <= (now or utcnow())))
+        select(rounds.id).where(
+            and_(rounds.id == round_id_column, rounds.closes_at <= (now or utcnow()))
+        )
     ).label("round_closed")
 
 
