@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, select
 
 from app.models import Round, utcnow
 
@@ -71,6 +71,20 @@ def round_closed_sql(round_id_column, now: datetime | None = None):
             and_(rounds.id == round_id_column, rounds.closes_at <= (now or utcnow()))
         )
     ).label("round_closed")
+
+
+def next_change_query(now):
+    """When the next round opens and the next one closes after `now` (None if none), and
+    whether one is open now: for the page caches, which must not outlive a change."""
+    rounds = Round.__table__.c
+    return select(
+        select(func.min(rounds.opens_at)).where(rounds.opens_at > now).scalar_subquery()
+        .label("next_open"),
+        select(func.min(rounds.closes_at)).where(rounds.closes_at > now).scalar_subquery()
+        .label("next_close"),
+        exists(select(rounds.id).where(rounds.opens_at <= now, rounds.closes_at > now))
+        .label("open_now"),
+    )  # fmt: skip
 
 
 def closed_reason(round_: Round) -> str:
