@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Idea, IdeaStatus, Round, RoundTheme, Theme, User, utcnow
 from app.services.errors import NotFound
-from app.services.rounds.state import RoundState, countdown, state_of
+from app.services.rounds.state import RoundState, countdown, counts_hidden, state_of
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,8 @@ def round_for_new_idea(session: Session, *, theme_id: int, now: datetime) -> int
 
 def round_of_idea(*, session: Session, idea: Idea) -> Round | None:
     return session.get(Round, idea.round_id) if idea.round_id else None
+
+
+def idea_counts_hidden(*, session: Session, idea: Idea) -> bool:
+    """Whether the idea's totals are hidden now (its round hides them and runs)."""
+    return counts_hidden(round_of_idea(session=session, idea=idea))

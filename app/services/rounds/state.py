@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, case, exists, func, select
 
 from app.models import Round, utcnow
 
@@ -51,6 +51,15 @@ def counts_hidden(round_: Round | None, now: datetime | None = None) -> bool:
 def hidden_counts_sql(round_id_column, now: datetime | None = None):
     """True for ideas whose totals are hidden now: the column form of `counts_hidden`,
     for a query over ideas (`round_id_column` is the idea's round_id)."""
+    return _hidden(round_id_column, now).label("counts_hidden")
+
+
+def shown_count_sql(count_column, round_id_column, now: datetime | None = None):
+    """`count_column` (a total of the idea's answers), or NULL while it is hidden."""
+    return case((_hidden(round_id_column, now), None), else_=count_column).label(count_column.key)
+
+
+def _hidden(round_id_column, now: datetime | None):
     rounds = Round.__table__.c
     return exists(
         select(rounds.id).where(
@@ -60,7 +69,7 @@ def hidden_counts_sql(round_id_column, now: datetime | None = None):
                 rounds.closes_at > (now or utcnow()),
             )
         )
-    ).label("counts_hidden")
+    )
 
 
 def round_closed_sql(round_id_column, now: datetime | None = None):

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from app.models import Comment, Idea, Theme, User, Vote
 from app.services.errors import NotFound
 from app.services.moderation.audit import csv_cell
+from app.services.rounds.state import shown_count_sql
 
 BATCH = 1_000
 FORMATS = ("csv", "json")
@@ -53,7 +54,8 @@ class Dataset:
 def _ideas(session: Session, who: Pseudonyms, after: int | None) -> list[tuple]:
     query = select(
         Idea.id, Idea.title, Idea.body, Idea.status, Theme.slug, Idea.author_id,
-        Idea.vote_count, Idea.comment_count, Idea.comments_for, Idea.comments_against,
+        shown_count_sql(Idea.vote_count, Idea.round_id), Idea.comment_count, Idea.comments_for,
+        Idea.comments_against,
         Idea.comments_neutral, Idea.merged_into_id, Idea.official_response, Idea.created_at,
     ).join(Theme, col(Theme.id) == Idea.theme_id).where(col(Idea.hidden_at).is_(None))  # fmt: skip
     rows = _batch(session, query, Idea.id, after)
