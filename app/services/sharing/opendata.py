@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from app.models import Comment, Idea, Theme, User, Vote
 from app.services.errors import NotFound
 from app.services.moderation.audit import csv_cell
-from app.services.rounds.state import shown_count_sql
+from app.services.rounds.state import hidden_counts_sql, shown_count_sql
 
 BATCH = 1_000
 FORMATS = ("csv", "json")
@@ -78,7 +78,8 @@ def _votes(session: Session, who: Pseudonyms, after: int | None) -> list[tuple]:
     query = (
         select(Vote.id, Vote.idea_id, Vote.user_id, Vote.created_at)
         .join(Idea, col(Idea.id) == Vote.idea_id)
-        .where(col(Idea.hidden_at).is_(None))
+        # A round hiding its totals hides its votes too: they would add up to them.
+        .where(col(Idea.hidden_at).is_(None), ~hidden_counts_sql(Idea.round_id))
     )
     return [(row[0], row[1], who(row[2]), row[3]) for row in _batch(session, query, Vote.id, after)]
 
