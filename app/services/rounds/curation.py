@@ -79,11 +79,15 @@ class _Clean:
     comments_after_close: bool
 
 
-def _validate(session: Session, draft: RoundDraft, *, round_id: int | None) -> _Clean:
+def _validate(
+    session: Session, draft: RoundDraft, *, round_id: int | None, current_slug: str = ""
+) -> _Clean:
+    """The draft cleaned; an empty address is made from the title (a new round) or kept
+    (an edited one, whose links are out there)."""
     errors: dict[str, str] = {}
     title, question = draft.title.strip(), draft.question.strip()
     introduction = draft.introduction.strip()
-    slug = draft.slug.strip().lower() or slugify(title)
+    slug = draft.slug.strip().lower() or current_slug or slugify(title)
     if not TITLE_MIN <= len(title) <= TITLE_MAX:
         errors["title"] = f"Give the round a title of {TITLE_MIN} to {TITLE_MAX} characters."
     if not QUESTION_MIN <= len(question) <= QUESTION_MAX:
@@ -177,7 +181,7 @@ def update_round(*, session: Session, actor: User, round_id: int, draft: RoundDr
         round_ = _lock(session, round_id)
         if round_.reported_at is not None:
             raise Conflict("This round's report is published; its details no longer change.")
-        clean = _validate(session, draft, round_id=round_id)
+        clean = _validate(session, draft, round_id=round_id, current_slug=round_.slug)
         before = _snapshot(round_, theme_ids_of(session, round_id))
         for name in ("title", "slug", "question", "introduction", "opens_at", "closes_at",
                      "hide_counts", "comments_after_close"):  # fmt: skip
