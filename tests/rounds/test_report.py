@@ -75,8 +75,10 @@ def _world(session):
 
 def _recount(session, round_) -> dict:
     session.expire_all()
-    ideas = [i for i in session.exec(select(Idea)).all()
-             if i.round_id == round_.id and i.hidden_at is None and i.status != "merged"]  # fmt: skip
+    ideas = [
+        i for i in session.exec(select(Idea)).all()
+        if i.round_id == round_.id and i.hidden_at is None and i.status != "merged"
+    ]  # fmt: skip
     ids = {i.id for i in ideas}
     votes_ = [v for v in session.exec(select(Vote)).all() if v.idea_id in ids]
     stances = [s for s in session.exec(select(Stance)).all() if s.idea_id in ids]
@@ -120,7 +122,8 @@ def test_the_page_csv_and_json_carry_the_same_figures(client, session):
     round_ = _world(session)
     expected = _recount(session, round_)
     round_ = session.get(Round, round_.id)
-    round_.heard, round_.next_steps, round_.reported_at = "We heard **a lot**.", "A pilot.", utcnow()
+    round_.heard, round_.next_steps = "We heard **a lot**.", "A pilot."
+    round_.reported_at = utcnow()
     session.add(round_)
     session.commit()
 
@@ -128,8 +131,8 @@ def test_the_page_csv_and_json_carry_the_same_figures(client, session):
     data = client.get(f"/rounds/{round_.slug}/report.json").json()
     rows = list(csv.DictReader(io.StringIO(client.get(f"/rounds/{round_.slug}/report.csv").text)))
 
-    shown = {dt.get_text(): int(dd.get_text())
-             for dt, dd in zip(page.select(".figures dt"), page.select(".figures dd"), strict=True)}  # fmt: skip
+    terms, values = page.select(".figures dt"), page.select(".figures dd")
+    shown = {dt.get_text(): int(dd.get_text()) for dt, dd in zip(terms, values, strict=True)}
     names = ("members", "organisations", "ideas", "votes", "comments")
     assert shown == {name.capitalize(): expected[name] for name in names}
     assert data["participation"] == {name: expected[name] for name in names}
@@ -150,8 +153,9 @@ def test_a_round_tells_who_asked_when_it_opens_and_who_took_part_before_it_close
 ):
     theme = make_theme(session)
     keen, idle, taker = make_user(session), make_user(session), make_user(session)
+    weekly = {kind: "weekly" for kind in notifications.NotificationKind}
     notifications.save_preferences(
-        session=session, user=keen, frequencies={k: "weekly" for k in notifications.NotificationKind},
+        session=session, user=keen, frequencies=weekly,
         follow_on_propose=True, follow_on_vote=True, follow_on_comment=True, mail_round_opened=True,
     )  # fmt: skip
     round_ = make_round(session, themes=[theme], closes_in=timedelta(days=10))
