@@ -28,6 +28,12 @@ class Links:
     def theme(self, slug: str) -> str:
         return f"{self.base}/themes/{quote(slug)}"
 
+    def round(self, slug: str) -> str:
+        return f"{self.base}/rounds/{quote(slug)}"
+
+    def round_report(self, slug: str) -> str:
+        return f"{self.base}/rounds/{quote(slug)}/report"
+
     def notifications(self) -> str:
         return f"{self.base}/notifications"
 

@@ -49,6 +49,8 @@ class IdeaStatus(StrEnum):
 # What a moderator may set with an official response; `merged` comes only from merging.
 OFFICIAL_STATUSES = tuple(status for status in IdeaStatus if status != IdeaStatus.merged)
 ROADMAP_STATUSES = (IdeaStatus.planned, IdeaStatus.in_progress, IdeaStatus.done)
+# Answered ideas whose tally is final: they take no new votes or stances.
+ANSWERED_STATUSES = (IdeaStatus.done, IdeaStatus.declined)
 
 
 class FlagReason(StrEnum):
@@ -272,6 +274,9 @@ class Idea(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     edited_at: datetime | None = None
     last_activity_at: datetime = Field(default_factory=utcnow)
+    # The inquiry round the idea was proposed into (app/services/rounds). No foreign key:
+    # adding one to an existing table rebuilds it on SQLite (see Theme.merged_into_id).
+    round_id: int | None = Field(default=None, index=True)
 
 
 class Vote(SQLModel, table=True):
@@ -496,6 +501,8 @@ class NotificationSettings(SQLModel, table=True):
     follow_on_propose: bool = Field(default=True)
     follow_on_vote: bool = Field(default=True)
     follow_on_comment: bool = Field(default=True)
+    # Mail when an inquiry round opens (opt in).
+    mail_round_opened: bool = Field(default=False)
     daily_digest_at: datetime | None = None
     weekly_digest_at: datetime | None = None
 
@@ -823,3 +830,42 @@ class WebhookDelivery(SQLModel, table=True):
     response_body: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow)
     delivered_at: datetime | None = None
+
+
+# --- inquiry rounds --------------------------------------------------------------------
+
+
+class Round(SQLModel, table=True):
+    """An inquiry round: a question put to the sector for a time window, and the answer
+    published after it. Its state (draft, open, closed, reported) is derived from the
+    dates and `reported_at` by app/services/rounds/state.py; nothing else stores it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=80, unique=True)
+    title: str = Field(max_length=120)
+    question: str = Field(max_length=300)
+    introduction: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    opens_at: datetime
+    closes_at: datetime = Field(index=True)
+    # Members see their own support but not the totals until the round closes.
+    hide_counts: bool = Field(default=False)
+    # Whether a closed round's ideas still take comments.
+    comments_after_close: bool = Field(default=True)
+    heard: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    next_steps: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    reported_at: datetime | None = None
+    # When the notices went out (each once): opened, closing in three days, reported.
+    opened_notice_at: datetime | None = None
+    closing_notice_at: datetime | None = None
+    report_notice_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class RoundTheme(SQLModel, table=True):
+    """A theme a round covers."""
+
+    __tablename__ = "round_theme"
+    __table_args__ = (Index("ix_round_theme_theme", "theme_id", "round_id"),)
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True, ondelete="CASCADE")
+    theme_id: int = Field(foreign_key="theme.id", primary_key=True)

@@ -24,6 +24,7 @@ from app.config import Settings
 from app.db import open_session
 from app.services.accounts import data_export
 from app.services.notifying import notification_mail, outbox
+from app.services.rounds import notices
 from app.services.sharing import webhooks
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class Pass:
     retrying: int = 0
     failed: int = 0
     exports: int = 0
+    round_notices: int = 0
     webhook_deliveries: "webhooks.WebhookPass | None" = None
 
 
@@ -50,14 +52,15 @@ def run_once(
     digests: bool = True,
     stop: Callable[[], bool] = lambda: False,
 ) -> Pass:
-    """One pass: make the data downloads that are due and deliver webhooks, queue
-    notification mail (and digests if asked), then send what is due."""
+    """One pass: make the data downloads that are due and deliver webhooks, queue the
+    rounds' notices and notification mail (and digests if asked), then send what is due."""
     result = Pass()
     with open_session(engine) as session:
         result.exports = data_export.prepare_due(session=session, settings=settings, now=now)
         result.webhook_deliveries = webhooks.deliver_due(
             session=session, settings=settings, now=now
         )
+        result.round_notices = notices.send_due(session=session, settings=settings, now=now)
         result.notifications = notification_mail.queue_immediate(
             session=session, settings=settings, now=now
         )

@@ -18,6 +18,7 @@ from app.config import Settings
 from app.db import make_engine, open_session
 from app.main import create_app
 from app.services.demo.seed import seed_demo
+from app.services.insight import compute
 
 OUT = Path(__file__).parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -29,6 +30,8 @@ PAGES = [  # (file name, path, viewport width)
     ("idea", "/ideas/1", 1280),
     ("ideas-phone", "/ideas", 375),
     ("idea-phone", "/ideas/1", 375),
+    ("round", "/rounds/wellbeing-and-inclusion", 1280),
+    ("round-report", "/rounds/leaders-on-less/report", 1280),
 ]
 
 
@@ -41,6 +44,9 @@ def main() -> None:
         _migrate(engine)
         with open_session(engine) as session:
             seed_demo(session=session)
+            # The insight, as the worker would compute it soon after: /insight and the
+            # round report's "where the groups agree" have something to show.
+            compute.compute_insight(session=session, settings=settings)
         server, url = _serve(create_app(settings, engine=engine))
         try:
             _photograph(url)
@@ -78,7 +84,8 @@ def _photograph(url: str) -> None:
                 viewport={"width": width, "height": 900 if width > 600 else 800}
             )
             page.goto(url + path)
-            page.screenshot(path=OUT / f"{name}.png")
+            # A report is read top to bottom (and printed): photograph all of it.
+            page.screenshot(path=OUT / f"{name}.png", full_page=name == "round-report")
             page.close()
             print(f"docs/screenshots/{name}.png")
         browser.close()

@@ -6,7 +6,18 @@ from functools import cache
 
 from sqlmodel import Session
 
-from app.models import Comment, EmailToken, Idea, Role, Theme, TokenPurpose, User, utcnow
+from app.models import (
+    Comment,
+    EmailToken,
+    Idea,
+    Role,
+    Round,
+    RoundTheme,
+    Theme,
+    TokenPurpose,
+    User,
+    utcnow,
+)
 from app.security import hash_password, new_token, token_digest
 from app.services.ideas import comments, proposals, votes
 from app.services.ideas.proposals import IdeaDraft
@@ -158,3 +169,34 @@ def make_email_token(
     )
     session.commit()
     return token
+
+
+def make_round(
+    session: Session,
+    *,
+    themes: list[Theme],
+    opens_in: timedelta = timedelta(days=-1),
+    closes_in: timedelta = timedelta(days=14),
+    hide_counts: bool = False,
+    comments_after_close: bool = True,
+    slug: str | None = None,
+) -> Round:
+    """A round over `themes`, open by default (opened a day ago, closing in two weeks)."""
+    number = next(_numbers)
+    now = utcnow()
+    round_ = Round(
+        slug=slug or f"round-{number}",
+        title=f"Round {number}",
+        question="How can the sector keep developing leaders when budgets are cut?",
+        introduction="We want to hear **from you**.",
+        opens_at=now + opens_in,
+        closes_at=now + closes_in,
+        hide_counts=hide_counts,
+        comments_after_close=comments_after_close,
+    )
+    session.add(round_)
+    session.flush()
+    for theme in themes:
+        session.add(RoundTheme(round_id=round_.id, theme_id=theme.id))
+    session.commit()
+    return round_

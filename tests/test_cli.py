@@ -17,6 +17,7 @@ from app.models import (
     MailFrequency,
     Notification,
     NotificationSettings,
+    Round,
     Theme,
     User,
     Vote,
@@ -26,6 +27,7 @@ from app.services.accounts import registration
 from app.services.demo import seed
 from app.services.ideas import comments
 from app.services.notifying import follows
+from app.services.rounds.state import state_of
 from tests.conftest import end_test_transactions
 from tests.factories import make_comment, make_idea, make_user
 
@@ -140,6 +142,22 @@ def test_seed_demo_loads_once_with_consistent_counters(command, session):
             select(func.count()).select_from(Idea).where(Idea.theme_id == theme.id)
         ).one()
         assert theme.idea_count == in_theme
+
+
+def test_seed_demo_has_a_closed_round_with_its_report_and_an_open_round(command, session):
+    command("seed-demo")
+
+    rounds = {state_of(r).value: r for r in session.exec(select(Round))}
+    assert set(rounds) == {"reported", "open"}
+    for round_ in rounds.values():
+        members = [i for i in session.exec(select(Idea)) if i.round_id == round_.id]
+        assert members and all(round_.opens_at <= i.created_at < round_.closes_at for i in members)
+    closed = rounds["reported"]
+    assert all(
+        v.created_at <= closed.closes_at
+        for v in session.exec(select(Vote).join(Idea).where(Idea.round_id == closed.id))
+    )
+    assert rounds["open"].hide_counts and closed.heard and closed.next_steps
 
 
 def test_seed_demo_if_empty_leaves_real_content_alone(command, session):

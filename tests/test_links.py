@@ -8,6 +8,8 @@ ROUTES = {
     "login": ("login", {}),
     "idea": ("idea", {"idea_id": 7}),
     "theme": ("theme", {"slug": "sharing-resources"}),
+    "round": ("round", {"slug": "leaders-on-less"}),
+    "round_report": ("round_report", {"slug": "leaders-on-less"}),
     "notifications": ("notifications", {}),
     "notification_settings": ("notification_settings", {}),
     "unsubscribe": ("unsubscribe", {"token": "abc.def"}),

@@ -100,7 +100,12 @@ def _vote(session: Session, holder, idea_id: int, *, voted: bool) -> VoteOut:
     change = votes.cast_vote if voted else votes.withdraw_vote
     state = change(session=session, user=holder.user, idea_id=idea_id)
     return answer(
-        session, VoteOut(idea_id=state.idea_id, voted=state.voted, vote_count=state.vote_count)
+        session,
+        VoteOut(
+            idea_id=state.idea_id,
+            voted=state.voted,
+            vote_count=None if state.counts_hidden else state.vote_count,
+        ),
     )
 
 
@@ -123,11 +128,14 @@ def stance(idea_id: IdPath, body: StanceIn, session: SessionDep, holder: Writer)
     state = votes.answer_idea(
         session=session, user=holder.user, idea_id=idea_id, change=votes.STANCE_FIELD[body.stance]
     )
+    counts = (state.vote_count, state.disagree_count, state.pass_count)
+    if state.counts_hidden:
+        counts = (None, None, None)
     return answer(
         session,
         StanceOut(
-            idea_id=state.idea_id, stance=state.answer, vote_count=state.vote_count,
-            disagree_count=state.disagree_count, pass_count=state.pass_count,
+            idea_id=state.idea_id, stance=state.answer, vote_count=counts[0],
+            disagree_count=counts[1], pass_count=counts[2],
         ),
     )  # fmt: skip
 

@@ -57,10 +57,16 @@ class IdeaList(BaseModel):
     next_cursor: str | None = Field(description="pass as `cursor` for the next page")
 
 
+# A total of answers while the idea's round hides it (app/services/rounds/state.py).
+HIDDEN_TOTAL = Field(
+    default=None, description="null while the idea's inquiry round hides its totals"
+)
+
+
 class VoteOut(BaseModel):
     idea_id: int
     voted: bool
-    vote_count: int
+    vote_count: int | None = HIDDEN_TOTAL
 
 
 class StanceIn(BaseModel):
@@ -74,9 +80,9 @@ class StanceOut(BaseModel):
     stance: Literal["support", "disagree", "pass"] | None = Field(
         description="the member's answer now; null when there is none"
     )
-    vote_count: int
-    disagree_count: int
-    pass_count: int
+    vote_count: int | None = HIDDEN_TOTAL
+    disagree_count: int | None = HIDDEN_TOTAL
+    pass_count: int | None = HIDDEN_TOTAL
 
 
 class StatusOption(BaseModel):

@@ -13,7 +13,8 @@ before routing, dependencies or any other middleware run. Inside it, from the ou
 
 All of them go stale together: a page stored under an older page generation
 (generation.py) is never served, and every committed write moves it on
-(`db.on_committed_write`). Whatever the lane is not sure of goes on to the app untouched.
+(`db.on_committed_write`), as does a round opening or closing by the clock
+(round_clock.py). Whatever the lane is not sure of goes on to the app untouched.
 
 The rest of the code reads as if the lane did not exist: routes see only the
 `PageCaching` port of app/web/caching.py, which main.py hands them, and nothing outside
@@ -32,6 +33,7 @@ from app.db import on_committed_write
 from app.fast.anonymous_pages import AnonymousPageCache
 from app.fast.generation import Generation, page_generation
 from app.fast.member_pages import MemberPageCache, MemberPages
+from app.fast.round_clock import RoundClock
 from app.fast.vote_writer import VoteWriter
 from app.fast.votes import FastVotes
 
@@ -42,7 +44,7 @@ class FastLane:
     """The page caches and the fast vote path of one app; see the module docstring."""
 
     def __init__(self, settings: Settings, engine: Engine) -> None:
-        self.generation = watch_writes(engine, settings)
+        self.generation = RoundClock(watch_writes(engine, settings), engine)
         self.member_pages = MemberPages(engine, self.generation)
         self.vote_writer = VoteWriter(engine, after_commit=self.generation.bump)
         self._remembered: dict[str, tuple[int, object]] = {}
@@ -55,6 +57,7 @@ class FastLane:
         """Stop the vote writer's thread and close the page cache's connection."""
         self.vote_writer.stop()
         self.member_pages.close()
+        self.generation.close()
 
     # --- the port routes use (app.web.caching.PageCaching) -------------------------------
 

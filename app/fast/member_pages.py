@@ -343,7 +343,9 @@ def _render_shared(request: Request, template: str, context: dict, is_moderator:
     for idea in [*listed, *context.get("pinned", [])]:
         buttons[idea.id] = tuple(
             _cut(button.render({**shared, "vote": {"idea_id": idea.id, "voted": voted,
-                                                   "vote_count": idea.vote_count}}))
+                                                   "vote_count": idea.vote_count,
+                                                   "counts_hidden": idea.counts_hidden,
+                                                   "closed": idea.answers_closed}}))
             for voted in (False, True)
         )  # fmt: skip
     return MemberPage(notes.generation_at_start, _cut(html), buttons)

@@ -9,6 +9,8 @@ from app.deps import OptionalUser, PublicPage, SessionDep
 from app.models import ROADMAP_STATUSES
 from app.services.ideas import listing, themes, votes
 from app.services.moderation import answers
+from app.services.rounds import reading as rounds
+from app.services.rounds.state import london
 from app.web.templating import render
 
 router = APIRouter()
@@ -19,7 +21,7 @@ LANDING_PINNED = 6
 
 @router.get("/", name="home", dependencies=[PublicPage])
 def landing(request: Request, session: SessionDep, user: OptionalUser):
-    """Pinned ideas lead, then the trending ones that are not pinned."""
+    """An open round leads, then pinned ideas, then the trending ones that are not pinned."""
     pinned = listing.list_ideas(session=session, sort="trending", pinned=True, limit=LANDING_PINNED)
     trending = listing.list_ideas(
         session=session, sort="trending", pinned=False, limit=LANDING_TRENDING
@@ -33,6 +35,8 @@ def landing(request: Request, session: SessionDep, user: OptionalUser):
             session=session, user=user, idea_ids=[item.id for item in shown]
         ),
         "next_path": "/",
+        "round": rounds.open_round_now(session=session),
+        "london": london,
     }
     return render(request, "pages/landing.html", context)
 

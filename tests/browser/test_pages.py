@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from app.config import PROJECT_ROOT
-from app.models import Idea, NotificationKind, Role, TokenPurpose, Webhook
+from app.models import Idea, NotificationKind, Role, TokenPurpose, Webhook, utcnow
 from app.security import SESSION_COOKIE
 from app.services.accounts import registration, segments, sessions
 from app.services.ideas import votes
@@ -32,7 +32,14 @@ from app.services.notifying import emails
 from app.services.sharing.webhooks import new_secret
 from tests.browser.judges import PHONE, PageJudge, require_axe, require_vnu, vnu_problems
 from tests.conftest import TEST_SECRET
-from tests.factories import make_comment, make_email_token, make_idea, make_theme, make_user
+from tests.factories import (
+    make_comment,
+    make_email_token,
+    make_idea,
+    make_round,
+    make_theme,
+    make_user,
+)
 from tests.routes import app_routes
 
 pytestmark = pytest.mark.browser
@@ -52,6 +59,8 @@ NOT_PAGES = {
     "/mentions",
     "/mentions/complete",
     "/data/{filename}",
+    "/rounds/{slug}/report.json",
+    "/rounds/{slug}/report.csv",
     "/settings/data/download/{token}",
 }
 # Distinct URLs judged per route and role: every route, without every one of 40 ideas.
@@ -98,6 +107,14 @@ def world(session, settings):
     for voter in answering:
         segments.save_answers(session=session, user=voter, answers={segment.slug: "Trustee"})
     compute.compute_insight(session=session, settings=settings)
+    # An open round hiding its totals, with an idea in it, and a reported round.
+    running = make_round(session, themes=[theme], hide_counts=True, slug="sharing-resources")
+    make_idea(session, author=others[1], theme=theme, title="A shared HR adviser")
+    reported = make_round(session, themes=[other_theme], slug="access-round")
+    make_idea(session, author=others[0], theme=other_theme, title="Carers' bursaries")
+    reported.closes_at, reported.reported_at = utcnow(), utcnow()
+    reported.heard, reported.next_steps = "Access **first**.", "- A pilot"
+    session.add(reported)
     webhook = Webhook(
         url="https://hooks.example.org/in", secret=new_secret(), events="idea.created"
     )
@@ -111,6 +128,7 @@ def world(session, settings):
         "untouched": untouched,
         "theme": theme,
         "segment": segment,
+        "round": running,
     }
 
 
@@ -155,6 +173,7 @@ def _concrete(route: str, world: dict, role: str, tokens: dict[str, str]) -> str
         .replace("{member_id}", str(world["people"]["member"].id))
         .replace("{user_id}", str(world["people"]["member"].id))
         .replace("{webhook_id}", str(world["webhook"].id))
+        .replace("{round_id}", str(world["round"].id))
         .replace("{slug}", world["theme"].slug)
         .replace("{token}", tokens.get(route, "no-such-token"))
     )
@@ -261,6 +280,13 @@ def _judge_special_states(crawl: Crawl, world: dict, role: str, tokens: dict) ->
         crawl.record("429 page after too many sign-ins")
     if role == "unverified":
         crawl.visit("/ideas/new", "403 page: email not confirmed")
+    if role == "moderator":
+        crawl.visit("/mod/rounds")
+        page.get_by_label("Title").fill("Hm")
+        page.get_by_role("button", name="Create round").click()
+        crawl.record("a new round with errors")
+        crawl.visit(f"/rounds/{world['round'].slug}")
+        crawl.visit("/rounds/access-round/report", "a round's report")
     if role == "admin":
         crawl.visit("/mod/segments")
         page.get_by_label("Question", exact=True).fill("Region?")

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Comment, Idea, Stance, User, UserState, Vote
 from app.services.errors import NotFound
+from app.services.rounds.state import shown_count_sql
 
 PAGE_SIZE = 20
 EXCERPT_CHARS = 200
@@ -45,7 +46,7 @@ class ProfileIdea:
     id: int
     title: str
     status: str
-    vote_count: int
+    vote_count: int | None  # None while its round hides the totals
     comment_count: int
     created_at: datetime
 
@@ -92,8 +93,8 @@ def member_ideas(
     *, session: Session, member_id: int, before: int | None = None, limit: int = PAGE_SIZE
 ) -> Listed[ProfileIdea]:
     query = (
-        select(Idea.id, Idea.title, Idea.status, Idea.vote_count, Idea.comment_count,
-               Idea.created_at)
+        select(Idea.id, Idea.title, Idea.status, shown_count_sql(Idea.vote_count, Idea.round_id),
+               Idea.comment_count, Idea.created_at)
         .where(Idea.author_id == member_id, col(Idea.hidden_at).is_(None))
         .order_by(col(Idea.id).desc())
         .limit(limit + 1)

@@ -30,6 +30,8 @@ from app.models import (
     IdeaStatus,
     IdeaStatusChange,
     Role,
+    Round,
+    RoundTheme,
     Segment,
     SegmentAnswer,
     Stance,
@@ -98,6 +100,8 @@ def seed_demo(*, session: Session) -> bool:
             )
             session.add(theme)
             themes[data["slug"]] = theme
+        session.flush()
+        rounds = _add_rounds(session, themes, now)
 
         # One hash for every demo member: they share the published demo password.
         password_hash = hash_password(content()["password"])
@@ -118,7 +122,7 @@ def seed_demo(*, session: Session) -> bool:
 
         ideas = {}
         for data in content()["ideas"]:
-            ideas[data["key"]] = _add_idea(session, data, themes, members, now)
+            ideas[data["key"]] = _add_idea(session, data, themes, members, now, rounds)
         _add_segments(session, members)
         _add_stances(session, ideas, members, now)
     duplicates.find_all(session=session)
@@ -161,9 +165,45 @@ def _add_stances(session: Session, ideas: dict, members: dict, now: datetime) ->
         session.add(idea)
 
 
-def _add_idea(session: Session, data: dict, themes: dict, members: dict, now: datetime) -> Idea:
+def _add_rounds(session: Session, themes: dict, now: datetime) -> list[tuple[Round, set[int]]]:
+    """The demo's rounds: one closed with its report published, one open. Their notices
+    count as sent, so that loading the demo mails nobody."""
+    rounds = []
+    for data in content()["rounds"]:
+        reported = data["reported_days_ago"]
+        round_ = Round(
+            slug=data["slug"], title=data["title"], question=data["question"],
+            introduction=data["introduction"],
+            opens_at=now - timedelta(days=data["opens_days_ago"]),
+            closes_at=now - timedelta(days=data["closes_days_ago"]),
+            hide_counts=data["hide_counts"], comments_after_close=data["comments_after_close"],
+            heard=data["heard"], next_steps=data["next_steps"],
+            reported_at=now - timedelta(days=reported) if reported is not None else None,
+            opened_notice_at=now, report_notice_at=now if reported is not None else None,
+            created_at=now - timedelta(days=data["opens_days_ago"] + 7),
+        )  # fmt: skip
+        session.add(round_)
+        session.flush()
+        for slug in data["themes"]:
+            session.add(RoundTheme(round_id=round_.id, theme_id=themes[slug].id))
+        rounds.append((round_, {themes[slug].id for slug in data["themes"]}))
+    return rounds
+
+
+def _round_of(rounds: list, theme_id: int, created: datetime) -> Round | None:
+    """The round an idea proposed then in this theme joined (as proposals.create_idea)."""
+    for round_, theme_ids in rounds:
+        if theme_id in theme_ids and round_.opens_at <= created < round_.closes_at:
+            return round_
+    return None
+
+
+def _add_idea(
+    session: Session, data: dict, themes: dict, members: dict, now: datetime, rounds: list
+) -> Idea:
     created = now - timedelta(days=data["days_ago"])
     theme = themes[data["theme"]]
+    round_ = _round_of(rounds, theme.id, created)
     idea = Idea(
         title=data["title"],
         body=data["body"],
@@ -175,15 +215,17 @@ def _add_idea(session: Session, data: dict, themes: dict, members: dict, now: da
         updated_at=created,
         last_activity_at=created,
         trending_score=trending.initial_score(created),
+        round_id=round_.id if round_ else None,
     )
     session.add(idea)
     session.flush()
     counters.theme_ideas_changed(session, theme.id, +1)
 
-    # Votes arrive spread over the idea's life, oldest voter first.
+    # Votes arrive spread over the idea's life (until its round closed), oldest voter first.
     voters = data["voters"]
+    until = min(now, round_.closes_at) if round_ else now
     for position, key in enumerate(voters):
-        voted_at = created + (now - created) * (position + 1) / (len(voters) + 1)
+        voted_at = created + (until - created) * (position + 1) / (len(voters) + 1)
         session.add(Vote(idea_id=idea.id, user_id=members[key].id, created_at=voted_at))
         counters.vote_added(idea, voted_at)
         idea.last_activity_at = max(idea.last_activity_at, voted_at)

@@ -47,6 +47,7 @@ def search_ideas(
     q: str,
     theme_id: int | None = None,
     status: IdeaStatus | None = None,
+    round_id: int | None = None,
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
 ) -> IdeaPage:
@@ -56,7 +57,7 @@ def search_ideas(
         return IdeaPage(items=[], next_cursor=None)
     ranked = ranked_ideas(session, words)
     query = (
-        card_query(theme_id=theme_id, status=status)
+        card_query(theme_id=theme_id, status=status, round_id=round_id)
         .join(ranked, ranked.c.id == Idea.id)
         .add_columns(ranked.c.score)
         .order_by(ranked.c.score, col(Idea.vote_count).desc(), col(Idea.id).desc())

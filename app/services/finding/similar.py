@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from app.models import Idea, IdeaStatus
 from app.services.errors import DomainError
 from app.services.finding.fulltext import MAX_QUERY_WORDS, ranked_ideas, words_in
+from app.services.rounds.state import shown_count_sql
 
 SIMILAR_CANDIDATES = 40
 SIMILAR_LIMIT = 5
@@ -187,7 +188,7 @@ class SimilarIdea:
     id: int
     title: str
     status: str
-    vote_count: int
+    vote_count: int | None  # None while its round hides the totals
     similarity: float
 
     @property
@@ -274,7 +275,13 @@ def similar_ideas(
         return []
     ranked = ranked_ideas(session, words, any_word=True, prefix=False)
     query = (
-        select(Idea.id, Idea.title, Idea.body, Idea.status, Idea.vote_count)
+        select(
+            Idea.id,
+            Idea.title,
+            Idea.body,
+            Idea.status,
+            shown_count_sql(Idea.vote_count, Idea.round_id),
+        )
         .join(ranked, ranked.c.id == Idea.id)
         .where(col(Idea.hidden_at).is_(None), Idea.status != IdeaStatus.merged)
         .order_by(ranked.c.score)
@@ -289,7 +296,7 @@ def similar_ideas(
         for (i, t, _b, s, v), score in zip(candidates, scores, strict=True)
         if score >= minimum
     ]
-    scored.sort(key=lambda idea: (-idea.similarity, -idea.vote_count, idea.id))
+    scored.sort(key=lambda idea: (-idea.similarity, -(idea.vote_count or 0), idea.id))
     return scored[:limit]
 
 

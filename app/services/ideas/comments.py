@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.db import lock_row, write_transaction
 from app.markdown import render_markdown
-from app.models import Comment, CommentStance, Idea, IdeaStatus, User, utcnow
+from app.models import Comment, CommentStance, Idea, IdeaStatus, Round, User, utcnow
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.ideas import trending
 from app.services.ideas.listing import profile_id
@@ -67,6 +67,9 @@ def _lock_open_idea(session: Session, idea_id: int) -> Idea:
         raise NotFound("There is no idea at this address. It may have been removed.")
     if idea.status == IdeaStatus.merged:
         raise Forbidden("This idea has been merged into another; join the debate there.")
+    round_ = session.get(Round, idea.round_id) if idea.round_id else None
+    if round_ and not round_.comments_after_close and round_.closes_at <= utcnow():
+        raise Forbidden(f"The round “{round_.title}” has closed, and with it the debate here.")
     return idea
 
 

@@ -13,8 +13,18 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal_column, tuple_
 from sqlmodel import Session, col, select
 
-from app.models import Idea, IdeaStatus, InsightIdea, InsightRun, Theme, User, UserState
+from app.models import (
+    ANSWERED_STATUSES,
+    Idea,
+    IdeaStatus,
+    InsightIdea,
+    InsightRun,
+    Theme,
+    User,
+    UserState,
+)
 from app.services.cursors import InvalidCursor, decode_cursor, encode_cursor
+from app.services.rounds.state import hidden_counts_sql, round_closed_sql
 
 PAGE_SIZE = 20
 EXCERPT_CHARS = 180
@@ -53,6 +63,9 @@ class IdeaCard:
     title_html: str = ""
     # The author's profile, or None for a former member (an erased account).
     author_id: int | None = None
+    # Its round hides the totals while it runs; it takes no new answers (rounds.state).
+    counts_hidden: bool = False
+    answers_closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,7 +75,11 @@ class IdeaPage:
 
 
 def card_query(
-    *, theme_id: int | None = None, status: IdeaStatus | None = None, pinned: bool | None = None
+    *,
+    theme_id: int | None = None,
+    status: IdeaStatus | None = None,
+    pinned: bool | None = None,
+    round_id: int | None = None,
 ):
     """The columns an idea card shows, for the ideas a list may show (not hidden; not
     merged unless asked for), joined with author and theme. Callers add the order.
@@ -83,6 +100,8 @@ def card_query(
             col(Theme.slug).label("theme_slug"),
             col(Theme.name).label("theme_name"),
             profile_id(Idea.author_id),
+            hidden_counts_sql(Idea.round_id),
+            round_closed_sql(Idea.round_id),
         )
         .join(User, col(User.id) == Idea.author_id)
         .join(Theme, col(Theme.id) == Idea.theme_id)
@@ -90,6 +109,8 @@ def card_query(
     )
     if theme_id is not None:
         query = query.where(Idea.theme_id == theme_id)
+    if round_id is not None:
+        query = query.where(Idea.round_id == round_id)
     if pinned is not None:
         query = query.where(col(Idea.pinned).is_(pinned))
     if status is not None:
@@ -118,11 +139,12 @@ def list_ideas(
     theme_id: int | None = None,
     status: IdeaStatus | None = None,
     pinned: bool | None = None,
+    round_id: int | None = None,
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
 ) -> IdeaPage:
     """A page of shown ideas in `sort` order (see `card_query` for the filters)."""
-    query = card_query(theme_id=theme_id, status=status, pinned=pinned)
+    query = card_query(theme_id=theme_id, status=status, pinned=pinned, round_id=round_id)
     sort_column, id_column = SORT_COLUMNS.get(sort), Idea.id
     if sort == COMMON:
         # In the order of the run's index (run_id, bridging, idea_id).
@@ -178,6 +200,8 @@ def card(row: Any, *, snippet: str = "", title_html: str = "") -> IdeaCard:
         snippet=snippet,
         title_html=title_html,
         author_id=row.author_id,
+        counts_hidden=bool(row.counts_hidden),
+        answers_closed=bool(row.round_closed) or row.status in ANSWERED_STATUSES,
     )
 
 

@@ -11,6 +11,7 @@ from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.finding import duplicates, similar
 from app.services.ideas import counters, trending
 from app.services.notifying import follows, notifications
+from app.services.rounds import reading as rounds
 from app.services.sharing import webhooks
 
 TITLE_MIN, TITLE_MAX = 8, 120
@@ -100,6 +101,7 @@ def create_idea(
             trending_score=trending.initial_score(now),
         )
         _write(idea, draft, theme)
+        idea.round_id = rounds.round_for_new_idea(session, theme_id=theme.id, now=now)
         session.add(idea)
         counters.theme_ideas_changed(session, theme.id, +1)
         session.flush()

@@ -16,7 +16,7 @@ batched writer, which makes many votes in one commit.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import Dialect, String, bindparam, cast, delete, func, update
@@ -25,10 +25,21 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from app.db import RawQuery, write_transaction
-from app.models import Answer, Idea, IdeaStatus, Stance, User, Vote, utcnow
+from app.models import (
+    ANSWERED_STATUSES,
+    Answer,
+    Idea,
+    IdeaStatus,
+    Round,
+    Stance,
+    User,
+    Vote,
+    utcnow,
+)
 from app.services.errors import Forbidden, NotFound
 from app.services.ideas import counters
 from app.services.notifying import follows
+from app.services.rounds.state import counts_hidden, london
 
 
 class Change(StrEnum):
@@ -67,6 +78,10 @@ class VoteState:
     vote_count: int
     disagree_count: int = 0
     pass_count: int = 0
+    # The idea's round hides its totals while it runs (rounds.state); why it takes no
+    # new answers, if it does not.
+    counts_hidden: bool = False
+    closed: str | None = None
 
     @property
     def voted(self) -> bool:
@@ -91,6 +106,11 @@ class AnswerStatements:
         insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
         # Core statements on the tables: an ORM-enabled one compiles only in a Session.
         ideas, votes, stances = Idea.__table__.c, Vote.__table__, Stance.__table__
+        rounds = Round.__table__.c
+        in_round = rounds.id == ideas.round_id
+        round_closes = select(rounds.closes_at).where(in_round).scalar_subquery()
+        round_title = select(rounds.title).where(in_round).scalar_subquery()
+        round_hides = select(rounds.hide_counts).where(in_round).scalar_subquery()
         held = (
             select(stances.c.answer)
             .where(stances.c.idea_id == idea_id, stances.c.user_id == user_id)
@@ -101,7 +121,8 @@ class AnswerStatements:
         self.lock_idea = compiled(
             select(ideas.status, ideas.hidden_at, ideas.vote_count, ideas.disagree_count,
                    ideas.pass_count, ideas.trending_score, ideas.created_at,
-                   ideas.last_activity_at, held)
+                   ideas.last_activity_at, held, round_closes.label("round_closes_at"),
+                   round_title.label("round_title"), round_hides.label("round_hides"))
             .where(ideas.id == idea_id)
             .with_for_update(of=Idea.__table__)
         )  # fmt: skip
@@ -152,6 +173,9 @@ class AnswerStatements:
         idea = found[0]
         if idea.status == IdeaStatus.merged:
             raise Forbidden("This idea has been merged into another; vote for that one instead.")
+        refusal = closed_to_answers(idea, now)
+        if refusal:
+            raise Forbidden(refusal)
         before = counters.AnswerCounts(
             idea.vote_count, idea.disagree_count, idea.pass_count, idea.trending_score
         )
@@ -183,7 +207,38 @@ class AnswerStatements:
             vote_count=counts.votes,
             disagree_count=counts.disagrees,
             pass_count=counts.passes,
+            counts_hidden=bool(idea.round_hides),  # the round is open: it took the answer
         )
+
+
+def closed_to_answers(idea, now: datetime) -> str | None:
+    """Why the idea (a row of `lock_idea`, or an Idea with `round_closes_at` and
+    `round_title` given) takes no answers now, or None if it does."""
+    return answers_refused(
+        status=idea.status, round_title=idea.round_title, round_closes_at=idea.round_closes_at,
+        now=now,
+    )  # fmt: skip
+
+
+def answers_refused(
+    *, status: str, round_title: str | None, round_closes_at, now: datetime
+) -> str | None:
+    """Why an idea with this status, in a round closing then (or none), takes no answers."""
+    if status in ANSWERED_STATUSES:
+        label = IdeaStatus(status).label.lower()
+        return f"This idea is {label}: its tally is final, so it takes no new votes or stances."
+    closes_at = round_closes_at
+    if closes_at is not None:
+        if isinstance(closes_at, str):  # SQLite hands a subquery's time back as text
+            closes_at = datetime.fromisoformat(closes_at)
+        if closes_at.tzinfo is None:
+            closes_at = closes_at.replace(tzinfo=UTC)
+        if closes_at <= now:
+            return (
+                f"The round “{round_title}” closed on {london(closes_at)}: its ideas take no "
+                "new votes or stances."
+            )
+    return None
 
 
 _statements: dict[str, AnswerStatements] = {}
@@ -243,7 +298,14 @@ def voted_idea_ids(*, session: Session, user: User | None, idea_ids: Iterable[in
 
 
 def vote_state(*, session: Session, user: User | None, idea: Idea) -> VoteState:
-    """The member's answer to `idea` and its counts (no answer for a visitor)."""
+    """The member's answer to `idea` and its counts (no answer for a visitor), whether
+    they are hidden, and why it takes no answers if it does not."""
+    round_ = session.get(Round, idea.round_id) if idea.round_id else None
+    now = utcnow()
+    closed = answers_refused(
+        status=idea.status, round_title=round_.title if round_ else None,
+        round_closes_at=round_.closes_at if round_ else None, now=now,
+    )  # fmt: skip
     answer = None
     if user is not None:
         if voted_idea_ids(session=session, user=user, idea_ids=[idea.id]):
@@ -258,4 +320,6 @@ def vote_state(*, session: Session, user: User | None, idea: Idea) -> VoteState:
         vote_count=idea.vote_count,
         disagree_count=idea.disagree_count,
         pass_count=idea.pass_count,
+        counts_hidden=counts_hidden(round_, now),
+        closed=closed,
     )

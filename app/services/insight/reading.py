@@ -24,6 +24,7 @@ from app.models import (
 )
 from app.services.insight.analysis import MIN_GROUP_ANSWERS
 from app.services.insight.compute import latest_finished
+from app.services.rounds.state import hidden_counts_sql
 
 LIST_SIZE = 10
 MAP_POINTS = 1_500
@@ -148,32 +149,53 @@ def is_common_ground(score: IdeaScore) -> bool:
     return not score.divisive and bool(answered) and all(g.rate >= COMMON_LEANING for g in answered)
 
 
-def _ranked(session: Session, run_id: int, order, *, theme_id: int | None, limit: int):
+def _ranked(
+    session: Session, run_id: int, order, *, theme_id: int | None, limit: int,
+    round_id: int | None = None,
+):  # fmt: skip
     query = (
         select(InsightIdea, Idea.title, Theme.name)
         .join(Idea, col(Idea.id) == InsightIdea.idea_id)
         .join(Theme, col(Theme.id) == Idea.theme_id)
-        .where(InsightIdea.run_id == run_id, col(Idea.hidden_at).is_(None))
+        .where(InsightIdea.run_id == run_id, col(Idea.hidden_at).is_(None), _counts_shown())
         .order_by(*order)
         .limit(limit)
     )
     if theme_id is not None:
         query = query.where(Idea.theme_id == theme_id)
+    if round_id is not None:
+        query = query.where(Idea.round_id == round_id)
     for row, title, theme_name in session.exec(query):
         yield _score(row, title, theme_name)
 
 
-def common_ground(session: Session, run_id: int, *, theme_id=None, limit=LIST_SIZE):
+def _counts_shown():
+    """Ideas of a round that hides its totals stay out of the insight until it closes:
+    every figure here is a count of answers (app/services/rounds/state.py)."""
+    return ~hidden_counts_sql(Idea.round_id)
+
+
+def common_ground(
+    session: Session, run_id: int, *, theme_id=None, limit=LIST_SIZE, round_id=None
+):  # fmt: skip
     """The ideas with the most common ground: by bridging score, among those every group
     leans to support."""
     order = (col(InsightIdea.bridging).desc(), col(InsightIdea.idea_id).desc())
     found = []
-    for score in _ranked(session, run_id, order, theme_id=theme_id, limit=SCAN_LIMIT):
+    ranked = _ranked(session, run_id, order, theme_id=theme_id, limit=SCAN_LIMIT, round_id=round_id)
+    for score in ranked:
         if is_common_ground(score):
             found.append(score)
             if len(found) == limit:
                 break
     return found
+
+
+def divisive_ideas(session: Session, run_id: int, *, round_id=None, limit=LIST_SIZE):
+    """The ideas that divide the groups most, among the divisive ones."""
+    order = (col(InsightIdea.spread).desc(), col(InsightIdea.idea_id).desc())
+    ranked = _ranked(session, run_id, order, theme_id=None, limit=SCAN_LIMIT, round_id=round_id)
+    return [score for score in ranked if score.divisive][:limit]
 
 
 def read_insight(session: Session, *, theme_id: int | None = None) -> InsightView:
@@ -306,6 +328,7 @@ def export_rows(session: Session, *, batch: int = 1_000) -> Iterator[ExportRow]:
                 InsightIdea.run_id == run.id,
                 col(InsightIdea.idea_id) > after,
                 col(Idea.hidden_at).is_(None),
+                _counts_shown(),
             )
             .order_by(col(InsightIdea.idea_id))
             .limit(batch)

@@ -25,6 +25,7 @@ from app.services.ideas.listing import status_is
 from app.services.ideas.locking import lock_idea
 from app.services.moderation import audit
 from app.services.notifying import notifications
+from app.services.rounds.state import shown_count_sql
 from app.services.sharing import webhooks
 
 RESPONSE_MAX = 10_000
@@ -113,7 +114,7 @@ def status_history(*, session: Session, idea_id: int) -> list[StatusEntry]:
 class RoadmapItem:
     id: int
     title: str
-    vote_count: int
+    vote_count: int | None  # None while its round hides the totals
     status_changed_at: datetime | None
 
 
@@ -123,7 +124,12 @@ def roadmap(*, session: Session, limit: int = ROADMAP_LIMIT) -> dict[IdeaStatus,
     columns = {}
     for status in ROADMAP_STATUSES:
         rows = session.exec(
-            select(Idea.id, Idea.title, Idea.vote_count, Idea.status_changed_at)
+            select(
+                Idea.id,
+                Idea.title,
+                shown_count_sql(Idea.vote_count, Idea.round_id),
+                Idea.status_changed_at,
+            )
             .where(status_is(status), col(Idea.hidden_at).is_(None))
             # Walks ix_idea_roadmap backwards: every idea given one of these statuses
             # has status_changed_at (set_status sets it; the migration backfilled it).

@@ -56,6 +56,13 @@ ACTIONS = {
     "webhook.create": "Added a webhook",
     "webhook.update": "Changed a webhook",
     "webhook.delete": "Removed a webhook",
+    "round.create": "Created a round",
+    "round.update": "Edited a round",
+    "round.open": "Opened a round early",
+    "round.extend": "Extended a round",
+    "round.close": "Closed a round early",
+    "round.report": "Saved a round's report",
+    "round.publish": "Published a round's report",
 }
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -264,7 +264,7 @@ def _build(session: Session, user_id: int, frequency: MailFrequency, ids: list[i
         items = [v for v in views if v.kind in kinds and _still_worth_telling(v)]
         if key == "ideas":
             items = [v for v in items if v.idea_id not in voted and not v.idea_is_merged]
-            items.sort(key=lambda v: (-v.idea_vote_count, -v.id))
+            items.sort(key=lambda v: (-(v.idea_vote_count or 0), -v.id))
         if items:
             digest.sections.append((key, title, items[:SECTION_LIMIT]))
             if len(items) > SECTION_LIMIT:

@@ -42,6 +42,7 @@ from app.models import (
 from app.services.errors import NotFound, ValidationFailed
 from app.services.finding import mentions
 from app.services.notifying import follows, outbox
+from app.services.rounds.state import shown_count_sql
 
 PAGE_SIZE = 30
 
@@ -77,6 +78,7 @@ def save_preferences(
     follow_on_propose: bool,
     follow_on_vote: bool,
     follow_on_comment: bool,
+    mail_round_opened: bool = False,
 ) -> NotificationSettings:
     errors = {
         f"mail_{kind}": "Choose how often to be emailed about this."
@@ -92,6 +94,7 @@ def save_preferences(
         row.follow_on_propose = follow_on_propose
         row.follow_on_vote = follow_on_vote
         row.follow_on_comment = follow_on_comment
+        row.mail_round_opened = mail_round_opened
     return row
 
 
@@ -238,7 +241,7 @@ class NotificationView:
     idea_id: int
     idea_title: str
     idea_status: str
-    idea_vote_count: int
+    idea_vote_count: int | None  # None while its round hides the totals
     theme_name: str
     theme_slug: str
     actor_name: str | None
@@ -299,7 +302,7 @@ def views_query():
             Notification,
             Idea.title,
             Idea.status,
-            Idea.vote_count,
+            shown_count_sql(Idea.vote_count, Idea.round_id),
             Theme.name,
             Theme.slug,
             actor.display_name,

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from app.models import Comment, Idea, Theme, User, Vote
 from app.services.errors import NotFound
 from app.services.moderation.audit import csv_cell
+from app.services.rounds.state import hidden_counts_sql, shown_count_sql
 
 BATCH = 1_000
 FORMATS = ("csv", "json")
@@ -53,7 +54,8 @@ class Dataset:
 def _ideas(session: Session, who: Pseudonyms, after: int | None) -> list[tuple]:
     query = select(
         Idea.id, Idea.title, Idea.body, Idea.status, Theme.slug, Idea.author_id,
-        Idea.vote_count, Idea.comment_count, Idea.comments_for, Idea.comments_against,
+        shown_count_sql(Idea.vote_count, Idea.round_id), Idea.comment_count, Idea.comments_for,
+        Idea.comments_against,
         Idea.comments_neutral, Idea.merged_into_id, Idea.official_response, Idea.created_at,
     ).join(Theme, col(Theme.id) == Idea.theme_id).where(col(Idea.hidden_at).is_(None))  # fmt: skip
     rows = _batch(session, query, Idea.id, after)
@@ -76,7 +78,8 @@ def _votes(session: Session, who: Pseudonyms, after: int | None) -> list[tuple]:
     query = (
         select(Vote.id, Vote.idea_id, Vote.user_id, Vote.created_at)
         .join(Idea, col(Idea.id) == Vote.idea_id)
-        .where(col(Idea.hidden_at).is_(None))
+        # A round hiding its totals hides its votes too: they would add up to them.
+        .where(col(Idea.hidden_at).is_(None), ~hidden_counts_sql(Idea.round_id))
     )
     return [(row[0], row[1], who(row[2]), row[3]) for row in _batch(session, query, Vote.id, after)]
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.models import Comment, Idea, Theme, User, UserState
+from app.services.rounds import reading as rounds
 
 
 class MemberRef(BaseModel):
@@ -39,7 +40,9 @@ class IdeaSummary(BaseModel):
     excerpt: str
     status: str
     pinned: bool
-    vote_count: int
+    vote_count: int | None = Field(
+        description="null while the idea's inquiry round hides its totals"
+    )
     comment_count: int
     created_at: datetime
     author: MemberRef
@@ -59,7 +62,9 @@ class IdeaOut(BaseModel):
     merged_into_id: int | None
     pinned: bool
     hidden: bool = Field(description="only moderators see hidden ideas")
-    vote_count: int
+    vote_count: int | None = Field(
+        description="null while the idea's inquiry round hides its totals"
+    )
     comment_count: int
     comments_for: int
     comments_against: int
@@ -115,7 +120,7 @@ def idea_summary(card) -> IdeaSummary:
         excerpt=card.excerpt,
         status=card.status,
         pinned=card.pinned,
-        vote_count=card.vote_count,
+        vote_count=None if card.counts_hidden else card.vote_count,
         comment_count=card.comment_count,
         created_at=card.created_at,
         author=MemberRef(
@@ -140,7 +145,9 @@ def idea_out(session: Session, idea: Idea) -> IdeaOut:
         merged_into_id=idea.merged_into_id,
         pinned=idea.pinned,
         hidden=idea.hidden_at is not None,
-        vote_count=idea.vote_count,
+        vote_count=None
+        if rounds.idea_counts_hidden(session=session, idea=idea)
+        else idea.vote_count,
         comment_count=idea.comment_count,
         comments_for=idea.comments_for,
         comments_against=idea.comments_against,

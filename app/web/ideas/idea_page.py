@@ -8,6 +8,7 @@ from app.models import OFFICIAL_STATUSES, FlagReason, Idea, Theme, User
 from app.services.ideas import comments, proposals, themes, votes
 from app.services.moderation import answers, flags
 from app.services.notifying import follows
+from app.services.rounds import reading as rounds
 from app.web.notifying.follows import idea_follow
 from app.web.templating import render
 
@@ -36,6 +37,7 @@ def idea_context(
         "theme": session.get(Theme, idea.theme_id),
         "merged_into": session.get(Idea, idea.merged_into_id) if idea.merged_into_id else None,
         "vote": votes.vote_state(session=session, user=user, idea=idea),
+        "round": rounds.round_of_idea(session=session, idea=idea),
         "follow": idea_follow(
             idea.id, follows.follows_idea(session=session, user=user, idea_id=idea.id)
         ),

@@ -26,6 +26,8 @@ def list_context(
     route: str,
     route_params: dict | None = None,
     pinned_first: bool = False,
+    round_id: int | None = None,
+    sorts: tuple[str, ...] = listing.SORTS,
 ) -> dict:
     """Everything an idea list shows, sorted or searched; shared by /ideas and a theme's
     page. A search (`q`) orders by relevance and also lists matching comments.
@@ -34,10 +36,12 @@ def list_context(
     their own and the sorted list leaves them out on every page, so that across the pages
     each idea shows exactly once. A search ranks pinned ideas like any other.
     """
-    sort = sort if sort in listing.SORTS else listing.DEFAULT_SORT
+    sort = sort if sort in sorts else listing.DEFAULT_SORT
     status_filter = IdeaStatus(status) if status in set(IdeaStatus) else None
     q = q.strip()
     filters = {"theme_id": theme.id if theme else None, "status": status_filter}
+    if round_id is not None:
+        filters["round_id"] = round_id
     page, pinned, comment_hits = _find_ideas(
         session, q=q, sort=sort, cursor=cursor, pinned_first=pinned_first, filters=filters
     )
@@ -58,7 +62,7 @@ def list_context(
         "comment_hits": comment_hits,
         "heading": "h3" if q else "h2",
         "sort": sort,
-        "sorts": listing.SORTS,
+        "sorts": sorts,
         "status": status_filter,
         "statuses": list(IdeaStatus),
         "theme": theme,

@@ -19,6 +19,8 @@ def vote_swap_context(state: votes.VoteState, back: str, following: bool | None)
     """What `_vote_swap.html` shows after a vote; `following` only on the idea's page
     (None elsewhere), where the follow button comes too."""
     votes_text = f"{state.vote_count} vote{'' if state.vote_count == 1 else 's'}"
+    if state.counts_hidden:
+        votes_text = "The total is hidden until the round closes."
     announcement = "You voted for this idea. " if state.voted else "Your vote is removed. "
     context = {"vote": state, "next_path": back, "announcement": announcement + votes_text}
     if following is not None:
@@ -39,6 +41,8 @@ def stance_swap_context(state: votes.VoteState, back: str, following: bool) -> d
     counts = (
         f"{state.vote_count} support, {state.disagree_count} disagree, {state.pass_count} passed."
     )
+    if state.counts_hidden:
+        counts = "The totals are hidden until the round closes."
     return {
         "vote": state,
         "next_path": back,

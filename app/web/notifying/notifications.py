@@ -58,6 +58,7 @@ def _values(row) -> dict:
     values = {f"mail_{kind}": row.frequency(kind).value for kind in NotificationKind}
     for reason in ("propose", "vote", "comment"):
         values[f"follow_on_{reason}"] = getattr(row, f"follow_on_{reason}")
+    values["mail_round_opened"] = row.mail_round_opened
     return values
 
 
@@ -81,6 +82,7 @@ def save_notification_settings(
     follow_on_propose: FormBool = False,
     follow_on_vote: FormBool = False,
     follow_on_comment: FormBool = False,
+    mail_round_opened: FormBool = False,
 ):
     frequencies = {
         NotificationKind.status: mail_status,
@@ -94,6 +96,7 @@ def save_notification_settings(
         "follow_on_propose": follow_on_propose,
         "follow_on_vote": follow_on_vote,
         "follow_on_comment": follow_on_comment,
+        "mail_round_opened": mail_round_opened,
     }
     try:
         notifications.save_preferences(

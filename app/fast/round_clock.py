@@ -1,0 +1,86 @@
+"""The page generation, moved on when an inquiry round opens or closes by the clock.
+
+A round's state follows its dates (app/services/rounds/state.py), so a round closes
+without anything being written, and a page stored while it was open (its totals hidden,
+its vote buttons live) would be served on after it closed. A time-to-live on stored
+pages would serve them wrong for up to that long and render every page again that often
+whatever happened. Instead the lane knows when the next round opens or closes, and when
+that moment passes it moves the page generation on, exactly as a write would: every
+stored page, anonymous or member, in every process, goes stale once, on time. While a
+round is open it also moves on every COUNTDOWN_REFRESH, so "closes in 3 days" stays
+true to the hour.
+
+The next moment is read again after each write (a moderator may have moved the dates):
+one indexed statement, on a connection of the clock's own in autocommit, as the member
+page lookups do.
+"""
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, bindparam
+
+from app.db import RawQuery
+from app.fast.generation import Generation
+from app.models import utcnow
+from app.services.rounds.state import next_change_query
+
+log = logging.getLogger(__name__)
+
+COUNTDOWN_REFRESH = timedelta(minutes=10)
+
+
+class RoundClock(Generation):
+    """`base`, also moved on when a round opens or closes; see the module docstring."""
+
+    def __init__(self, base: Generation, engine: Engine) -> None:
+        self.base = base
+        self.engine = engine
+        self._query = RawQuery(next_change_query(bindparam("now", utcnow())), engine.dialect)
+        self._lock = threading.Lock()
+        self._connection = None
+        self._seen: int | None = None  # the base generation `_due` was read at
+        self._due: datetime | None = None
+
+    def current(self) -> int:
+        generation = self.base.current()
+        now = utcnow()
+        if generation == self._seen and (self._due is None or now < self._due):
+            return generation
+        with self._lock:
+            if generation == self._seen and self._due is not None and now >= self._due:
+                self.base.bump()  # a round opened or closed: as if something was written
+                generation = self.base.current()
+            if generation != self._seen:
+                self._due = self._next_change(now)
+                self._seen = generation
+        return generation
+
+    def bump(self) -> None:
+        self.base.bump()
+
+    def _next_change(self, now: datetime) -> datetime | None:
+        try:
+            rows = self._query.rows(self._connect(), now=now)
+        except self.engine.dialect.loaded_dbapi.Error:
+            log.exception("reading the next round change failed; trying again in a minute")
+            self.close()
+            return now + timedelta(minutes=1)
+        found = rows[0] if rows else None
+        moments = [m for m in (found.next_open, found.next_close) if m is not None] if found else []
+        if found is not None and found.open_now:
+            moments.append(now + COUNTDOWN_REFRESH)
+        return min(moments) if moments else None
+
+    def _connect(self):
+        if self._connection is None:
+            self._connection = self.engine.raw_connection()
+            dbapi_connection = self._connection.dbapi_connection
+            self.engine.dialect.set_isolation_level(dbapi_connection, "AUTOCOMMIT")
+        return self._connection.dbapi_connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.invalidate()
+            self._connection = None
