@@ -44,8 +44,12 @@ class FastLane:
     def __init__(self, settings: Settings, engine: Engine) -> None:
         self.generation = watch_writes(engine, settings)
         self.member_pages = MemberPages(engine, self.generation)
-        self.vote_writer = VoteWriter(engine, after_commit=self.generation.bump)
+        self.vote_writer = VoteWriter(engine, after_commit=self._counts_changed)
         self._remembered: dict[str, tuple[int, object]] = {}
+        self.anonymous_pages: AnonymousPageCache | None = None  # once the app is built
+
+    def _counts_changed(self) -> None:
+        self.generation.bump(counts_only=True)
 
     def wrap(self, app: FastAPI) -> None:
         """Put the lane around `app`'s middleware and routes (call after adding them)."""
@@ -82,4 +86,5 @@ def _outermost(app: ASGIApp, lane: FastLane) -> ASGIApp:
     """The lane's middlewares in their order, around `app` (Starlette calls this once)."""
     votes = FastVotes(app, lane.member_pages, lane.vote_writer)
     members = MemberPageCache(votes, lane.member_pages)
-    return AnonymousPageCache(members, generation=lane.generation)
+    lane.anonymous_pages = AnonymousPageCache(members, generation=lane.generation)
+    return lane.anonymous_pages
