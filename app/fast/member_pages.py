@@ -53,7 +53,7 @@ from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.db import RawQuery
-from app.fast.anonymous_pages import STALE_SECONDS, WAIT_SECONDS
+from app.fast.anonymous_pages import HIT, STALE_SECONDS, WAIT_SECONDS
 from app.fast.asgi import VARY, read_headers, send_answer, wants_gzip
 from app.fast.generation import Generation
 from app.models import Idea, Role, User, utcnow
@@ -299,14 +299,26 @@ class MemberPages:
         self.pages.move_to_end(key)
         return page
 
-    def current(self, key: tuple) -> MemberPage | None:
-        """The page stored for `key` if no write at all came after its render began."""
+    def reusable(self, key: tuple) -> MemberPage | None:
+        """The page stored for `key` if the app may fill it in rather than render it
+        again: nothing but votes since its render began, at most STALE_SECONDS ago (the
+        app fills in the counts it has just read)."""
         page = self.pages.get(key)
-        if page is None or (page.generation, page.settled) != self.generation.read():
+        if page is None:
+            return None
+        current, settled = self.generation.read()
+        if page.settled != settled:
+            return None
+        if page.generation != current and self.clock() - page.rendered_at >= STALE_SECONDS:
             return None
         return page
 
     def store(self, key: tuple, page: MemberPage) -> None:
+        old = self.pages.get(key)
+        if old is not None and page.headers is None:
+            # The same route's headers: served at once, not only once this response
+            # has begun (MemberPageCache sets them then).
+            page.headers = old.headers
         self.pages[key] = page
         self.pages.move_to_end(key)
         while len(self.pages) > MAX_PAGES:
@@ -376,7 +388,7 @@ class MemberPages:
             return None
         user = request.state.user
         key = _key(request, user.is_moderator)
-        page = self.current(key)
+        page = self.reusable(key)
         if page is None:
             self.renders += 1
             page = _render_shared(request, template, context, user.is_moderator, notes)
@@ -495,6 +507,7 @@ class MemberPageCache:
         if compress:
             response_headers.append((b"content-encoding", b"gzip"))
         response_headers.append((b"content-length", str(len(body)).encode()))
+        response_headers.append(HIT)  # a stored page, though every count on it is fresh
         return 200, response_headers, body
 
     @staticmethod
