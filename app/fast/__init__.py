@@ -11,9 +11,33 @@ before routing, dependencies or any other middleware run. Inside it, from the ou
 - `FastVotes` (votes.py), with `VoteWriter` (vote_writer.py): a member's vote, written
   many to a commit and answered without FastAPI.
 
-All of them go stale together: a page stored under an older page generation
-(generation.py) is never served, and every committed write moves it on
-(`db.on_committed_write`). Whatever the lane is not sure of goes on to the app untouched.
+How stored pages go stale (chosen by measurement: see "Why" below). Every committed
+write that shows on a page moves the page generation on (`db.on_committed_write`,
+generation.py); it has two numbers:
+
+- `settled` moves on with every write except a vote or a stance (a hide, an edit, a new
+  idea or comment, a status, a merge...): a page stored under an older `settled` is never
+  served again, by either cache. A moderator's hide is gone from the next request's page.
+- `current` moves on with votes and stances too (`write_transaction(counts_only=True)`,
+  and the fast vote writer). A page that only `current` has left behind is served for
+  `anonymous_pages.STALE_SECONDS` (one second) after its render began, and then while
+  one request renders it again (single flight): an anonymous visitor sees a vote at most
+  one second plus one render after it was committed. A member's list page fills every
+  vote button's count and state from its own lookup, so members never see a stale count
+  or their own vote missing; only the order of a list sorted by votes may lag as long.
+
+Why not per-page dependencies (an idea page on its idea, a list on the ideas of its
+first page)? Measured with `make bench BENCH_CASES=mixed` (tests/bench/mixed.py), what a
+live event writes is almost all votes, and a vote changes the count on the idea's page,
+on every list it is on, and (by the order of "top" and "trending") possibly which ideas
+those lists show: tracking that exactly would invalidate nearly as much as one global
+generation does, and cost a lookup per write. A short, stated bound on counts keeps the
+hit rate near 100% at any vote rate, with one render per page per second at most. Before
+it, at 20 votes/s the anonymous list fell to 1% of its read-only speed (every vote made
+every page stale, and concurrent misses all rendered the same page); the figures before
+and after are in docs/performance.md.
+
+Whatever the lane is not sure of goes on to the app untouched.
 
 The rest of the code reads as if the lane did not exist: routes see only the
 `PageCaching` port of app/web/caching.py, which main.py hands them, and nothing outside
@@ -59,6 +83,7 @@ class FastLane:
         """Stop the vote writer's thread and close the page cache's connection."""
         self.vote_writer.stop()
         self.member_pages.close()
+        self.generation.stop()
 
     # --- the port routes use (app.web.caching.PageCaching) -------------------------------
 

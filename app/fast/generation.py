@@ -15,12 +15,19 @@ that several machines agree too.
 """
 
 import fcntl
+import itertools
+import logging
+import math
 import mmap
 import os
 import struct
+import threading
+import time
 from pathlib import Path
 
 from app.config import Settings
+
+log = logging.getLogger(__name__)
 
 _COUNTER = struct.Struct("<Q")
 _SIZE = 2 * _COUNTER.size  # current, then settled
@@ -41,6 +48,9 @@ class Generation:
 
     def bump(self, *, counts_only: bool = False) -> None:
         raise NotImplementedError
+
+    def stop(self) -> None:
+        """Stop what keeps the numbers up to date (nothing, for most)."""
 
 
 class FileGeneration(Generation):
@@ -72,30 +82,136 @@ class FileGeneration(Generation):
 
 
 class RedisGeneration(Generation):
+    """The numbers in Redis, shared by every machine, read from a local copy.
+
+    Reading Redis for every cached page would be a network round trip per hit (and every
+    page would fail while Redis is away). So `bump` moves the numbers on and publishes
+    them in one script, and a thread of each process keeps a copy: from the channel as
+    each bump is published (a millisecond or so), and from a read of both keys every
+    `RESYNC_SECONDS` in case a message was lost. The copy is trusted for
+    `TRUST_SECONDS` after the last word from Redis; past that (Redis away, the thread
+    stuck) `read` gives numbers no stored page has, so every page is rendered afresh,
+    never stale and never an error, until Redis answers again.
+
+    So a write made through another process is seen here once its message arrives (in
+    practice a millisecond), and at worst after TRUST_SECONDS; one made through this
+    process is seen at once (`bump` sets the copy from the script's answer).
+    """
+
     KEY = "commonground:page-generation"
     SETTLED_KEY = "commonground:page-generation:settled"
+    CHANNEL = "commonground:page-generation"
+    RESYNC_SECONDS = 0.5
+    TRUST_SECONDS = 2.0
+    # Missing numbers (a new Redis, or one restarted without its data) start from the
+    # server's clock in microseconds: far past any number handed out before, so a page
+    # stored before Redis lost them can never match again.
+    _ENSURE = """
+    local function ensure(key)
+      local value = redis.call('GET', key)
+      if not value then
+        local now = redis.call('TIME')
+        value = tonumber(now[1]) * 1000000 + tonumber(now[2])
+        redis.call('SET', key, string.format('%d', value))
+      end
+      return tonumber(value)
+    end
+    """
+    _BUMP = (
+        _ENSURE
+        + """
+    local settled = ensure(KEYS[2])
+    local current = ensure(KEYS[1])
+    if ARGV[1] == '1' then settled = redis.call('INCR', KEYS[2]) end
+    current = redis.call('INCR', KEYS[1])
+    redis.call('PUBLISH', KEYS[3], string.format('%d,%d', current, settled))
+    return {current, settled}
+    """
+    )
+    _READ = (
+        _ENSURE
+        + """
+    return {ensure(KEYS[1]), ensure(KEYS[2])}
+    """
+    )
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, prefix: str = "") -> None:
         import redis
 
-        self._redis = redis.Redis.from_url(url)
-
-    def current(self) -> int:
-        return int(self._redis.get(self.KEY) or 0)
-
-    def settled(self) -> int:
-        return int(self._redis.get(self.SETTLED_KEY) or 0)
+        self.KEY, self.SETTLED_KEY = prefix + self.KEY, prefix + self.SETTLED_KEY
+        self.CHANNEL = prefix + self.CHANNEL
+        options = {"socket_timeout": 1.0, "socket_connect_timeout": 1.0}
+        self._redis = redis.Redis.from_url(url, **options)
+        self._listener = redis.Redis.from_url(url, **options)
+        self._errors = (redis.RedisError, OSError)
+        self._bump = self._redis.register_script(self._BUMP)
+        self._read = self._redis.register_script(self._READ)
+        self._copy: tuple[int, int] = (0, 0)
+        self._heard_at = -math.inf  # the monotonic clock when Redis last answered
+        self._unknown = itertools.count(-1, -1)
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._listen, daemon=True, name="generation")
+        self._thread.start()
 
     def read(self) -> tuple[int, int]:
-        current, settled = self._redis.mget(self.KEY, self.SETTLED_KEY)
-        return int(current or 0), int(settled or 0)
+        if time.monotonic() - self._heard_at < self.TRUST_SECONDS:
+            return self._copy
+        unknown = next(self._unknown)  # matches no stored page: render afresh
+        return unknown, unknown
+
+    def current(self) -> int:
+        return self.read()[0]
+
+    def settled(self) -> int:
+        return self.read()[1]
 
     def bump(self, *, counts_only: bool = False) -> None:
-        with self._redis.pipeline(transaction=True) as pipe:
-            if not counts_only:
-                pipe.incr(self.SETTLED_KEY)
-            pipe.incr(self.KEY)
-            pipe.execute()
+        try:
+            current, settled = self._bump(
+                keys=[self.KEY, self.SETTLED_KEY, self.CHANNEL], args=[0 if counts_only else 1]
+            )
+        except self._errors:
+            # The write is committed; only the pages are behind. Distrust the copy, so
+            # that this process renders every page afresh until Redis answers again (the
+            # others do too, once their copies are TRUST_SECONDS old).
+            log.warning("Redis did not take the page generation's bump", exc_info=True)
+            self._heard_at = -math.inf
+            return
+        self._note(int(current), int(settled))
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def _note(self, current: int, settled: int) -> None:
+        # Numbers only move on; a message overtaken by a resync must not move them back.
+        if current >= self._copy[0]:
+            self._copy = (current, max(settled, self._copy[1]))
+        self._heard_at = time.monotonic()
+
+    def _resync(self) -> None:
+        current, settled = self._read(keys=[self.KEY, self.SETTLED_KEY])
+        self._note(int(current), int(settled))
+
+    def _listen(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                with self._listener.pubsub(ignore_subscribe_messages=True) as channel:
+                    channel.subscribe(self.CHANNEL)
+                    self._resync()  # after subscribing: nothing published falls between
+                    resync_at = time.monotonic() + self.RESYNC_SECONDS
+                    while not self._stopped.is_set():
+                        message = channel.get_message(timeout=self.RESYNC_SECONDS / 2)
+                        if message is not None and message["type"] == "message":
+                            current, settled = message["data"].split(b",")
+                            self._note(int(current), int(settled))
+                        if time.monotonic() >= resync_at:
+                            self._resync()
+                            resync_at = time.monotonic() + self.RESYNC_SECONDS
+            except self._errors:
+                self._stopped.wait(self.RESYNC_SECONDS)  # Redis away: try again shortly
+            except Exception:  # never let the copy die quietly: it would be distrusted
+                log.exception("the page generation's listener failed; starting again")
+                self._stopped.wait(self.RESYNC_SECONDS)
 
 
 def page_generation(settings: Settings) -> Generation:
