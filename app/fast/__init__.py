@@ -34,8 +34,12 @@ those lists show: tracking that exactly would invalidate nearly as much as one g
 generation does, and cost a lookup per write. A short, stated bound on counts keeps the
 hit rate near 100% at any vote rate, with one render per page per second at most. Before
 it, at 20 votes/s the anonymous list fell to 1% of its read-only speed (every vote made
-every page stale, and concurrent misses all rendered the same page); the figures before
-and after are in docs/performance.md.
+every page stale, and concurrent misses all rendered the same page); with it, the
+list keeps its read-only speed (the README's "Speed" section has the figures).
+
+Across processes and machines: the generation is shared (a memory-mapped file, or Redis
+with a copy per process kept by pub/sub: generation.py), so a write through one worker
+invalidates every worker's pages.
 
 Whatever the lane is not sure of goes on to the app untouched.
 
