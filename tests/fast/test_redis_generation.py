@@ -3,73 +3,18 @@ pub/sub, no round trip per page, and pages rendered afresh (never stale, never a
 error) while Redis is away. Each test module run starts a Redis server of its own on a
 free port, since the tests stop it."""
 
-import shutil
-import socket
-import subprocess
-import time
 import uuid
 
 import pytest
 
 from app.fast.generation import RedisGeneration
-from tests.conftest import skip_unless_required
-
-WAIT = 10.0  # seconds a test waits for something to happen before it fails
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    def __init__(self, tmp_path) -> None:
-        self.port = _free_port()
-        self.dir = tmp_path
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-                   "--save", "", "--appendonly", "no", "--dir", str(self.dir)]  # fmt: skip
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        _until(self._answers)
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
-                s.sendall(b"PING\r\n")
-                return s.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=WAIT)
-            self.process = None
-
-
-def _until(condition) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("not within the wait")
-        time.sleep(0.01)
+from tests.redis_server import redis_server as own_redis
+from tests.redis_server import until as _until
 
 
 @pytest.fixture
 def redis_server(tmp_path):
-    if shutil.which("redis-server") is None:
-        skip_unless_required("redis-server is not installed")
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
+    yield from own_redis(tmp_path)
 
 
 @pytest.fixture
