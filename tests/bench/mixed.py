@@ -194,6 +194,8 @@ def table(rows: list[Mixed]) -> str:
     ]
     for row in rows:
         base = next(r for r in rows if (r.page, r.db, r.rate) == (row.page, row.db, 0))
+        if not row.rps:
+            continue
         rps = fmean(row.rps)
         share = 100.0 * rps / fmean(base.rps) if base.rps else 0.0
         made = fmean(row.votes_per_second)
@@ -219,15 +221,19 @@ def main(argv=None) -> int:
         script = run_dir(forum) / "mixed.lua"
         for round_ in range(args.rounds):
             print(f"Round {round_ + 1} of {args.rounds} on {engine}", flush=True)
-            with serving(args, forum) as (server, prepared):
-                script.parent.mkdir(parents=True, exist_ok=True)
-                script.write_text(CACHE_COUNTER)
-                for page in args.pages:
-                    # Read-only first and last: the figure shares are of is their mean,
-                    # so a machine that drifts over the case moves both ends alike.
-                    for rate in [*args.rates, 0]:
-                        row = rows.setdefault((page, engine, rate), Mixed(page, engine, rate))
-                        _measure(server, forum, prepared, page, rate, args, script, row)
+            try:
+                with serving(args, forum) as (server, prepared):
+                    script.parent.mkdir(parents=True, exist_ok=True)
+                    script.write_text(CACHE_COUNTER)
+                    for page in args.pages:
+                        # Read-only first and last: the figure shares are of is their
+                        # mean, so a machine that drifts over the case moves both alike.
+                        for rate in [*args.rates, 0]:
+                            key = (page, engine, rate)
+                            row = rows.setdefault(key, Mixed(page, engine, rate))
+                            _measure(server, forum, prepared, page, rate, args, script, row)
+            except RuntimeError as error:  # the server did not start, wrk failed...
+                print(f"  round {round_ + 1} on {engine} stopped: {error}", flush=True)
     print()
     print(f"Reads while members vote ({args.size} forum, {args.workers} worker(s), wrk "
           f"-c{args.connections} for {args.duration} s, {args.rounds} round(s)):")  # fmt: skip
