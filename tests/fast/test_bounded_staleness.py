@@ -145,7 +145,7 @@ def test_fifty_concurrent_requests_for_a_stale_page_render_it_once(
     voter = make_user(session)
     end_test_transactions()
     cache = app.state.fast_lane.anonymous_pages
-    assert httpx.get(f"{live_server}/ideas/{idea.id}").status_code == 200  # stored
+    assert httpx.get(f"{live_server}/ideas/{idea.id}", timeout=60).status_code == 200  # stored
     if change == "vote":  # stale by a count, and past the bound
         votes.cast_vote(session=session, user=voter, idea_id=idea.id)
         clock.now += STALE_SECONDS
@@ -188,3 +188,37 @@ def test_only_a_counts_only_write_tells_its_hooks_so(engine, session):
         db._committed_write_hooks[engine].remove(hook)
 
     assert heard == [True, False]
+
+
+def test_fifty_concurrent_members_past_the_bound_render_their_page_once(
+    app, live_server, session, clock
+):
+    from app.security import CSRF_COOKIE, SESSION_COOKIE
+    from app.services.accounts import sessions
+
+    idea = make_idea(session)
+    voter, member = make_user(session), make_user(session)
+    token = sessions.start_session(session=session, user=member, days=1)
+    end_test_transactions()
+    cookies = {SESSION_COOKIE: token, CSRF_COOKIE: "a-token"}
+    for _ in range(2):  # rendered, then stored with its headers
+        assert httpx.get(f"{live_server}/ideas", cookies=cookies, timeout=60).status_code == 200
+    votes.cast_vote(session=session, user=voter, idea_id=idea.id)
+    clock.now += STALE_SECONDS
+    end_test_transactions()
+    pages = app.state.fast_lane.member_pages
+    renders = pages.renders
+
+    async def storm() -> list[httpx.Response]:
+        limits = httpx.Limits(max_connections=CONCURRENT)
+        async with httpx.AsyncClient(
+            base_url=live_server, limits=limits, timeout=60, cookies=cookies
+        ) as client:
+            return await asyncio.gather(*(client.get("/ideas") for _ in range(CONCURRENT)))
+
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        responses = runner.submit(asyncio.run, storm()).result()
+
+    assert [r.status_code for r in responses] == [200] * CONCURRENT
+    assert pages.renders == renders + 1
+    assert all(_count(r, idea.id) == "1" for r in responses), "every count is fresh"
