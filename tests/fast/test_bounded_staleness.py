@@ -221,4 +221,6 @@ def test_fifty_concurrent_members_past_the_bound_render_their_page_once(
 
     assert [r.status_code for r in responses] == [200] * CONCURRENT
     assert pages.renders == renders + 1
+    # One request went on to the app to render it; the others had the stored copy.
+    assert sum(r.headers.get("x-cache") != "hit" for r in responses) == 1
     assert all(_count(r, idea.id) == "1" for r in responses), "every count is fresh"
