@@ -67,6 +67,9 @@ clean:
 # var/bench/ (cached), serves the app as production does and loads it with wrk; on
 # PostgreSQL too when COMMONGROUND_BENCH_POSTGRES_URL (or _TEST_POSTGRES_URL) is set.
 # Options: make bench BENCH_ARGS="--duration 5 --sizes small --rounds 1 --only ideas-anon,vote"
+# Then reads while members vote (tests/bench/mixed.py), or only those with
+# make bench BENCH_CASES=mixed MIXED_ARGS="--rates 0,50 --rounds 1"
+BENCH_CASES ?= all
 .PHONY: bench
 bench: install-dev
 	@command -v wrk >/dev/null 2>&1 || { \
@@ -75,4 +78,5 @@ bench: install-dev
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk \
 		|| { $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }; \
 	}
-	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+	@if [ "$(BENCH_CASES)" != mixed ]; then $(BIN)/python -m tests.bench.run $(BENCH_ARGS); fi
+	$(BIN)/python -m tests.bench.mixed $(MIXED_ARGS)

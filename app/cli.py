@@ -2,6 +2,7 @@
 
 import signal
 import threading
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -169,6 +170,45 @@ def send_digests() -> None:
         made = notification_mail.queue_digests(session=session, settings=settings)
     result = run_once(engine, settings, digests=False)
     typer.echo(f"{made} digests made; {result.sent} mails sent, {result.retrying} to retry.")
+
+
+@cli.command("backup")
+def backup_command(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Where to write it (default: var/backups/commonground-<time>)"),
+    ] = None,
+) -> None:
+    """Back the database up while the forum runs (SQLite's backup API, or pg_dump)."""
+    from app import backup
+
+    settings = get_settings()
+    destination = path or backup.default_path(settings.database_url, settings.var_dir / "backups")
+    try:
+        written = backup.backup(settings.database_url, destination)
+    except backup.BackupError as error:
+        typer.echo(f"Backup failed: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"Backed up to {written} ({written.stat().st_size:,} bytes).")
+
+
+@cli.command("restore")
+def restore_command(
+    path: Annotated[Path, typer.Argument(help="A file `commonground backup` wrote")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace what the database holds now.")
+    ] = False,
+) -> None:
+    """Restore a backup into the database COMMONGROUND_DATABASE_URL names (empty unless
+    --force). Stop the app first; start it again afterwards."""
+    from app import backup
+
+    try:
+        backup.restore(path, get_settings().database_url, force=force)
+    except backup.BackupError as error:
+        typer.echo(f"Restore failed: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo("Restored. Run `commonground migrate` if the backup came from an older version.")
 
 
 @cli.command()

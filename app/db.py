@@ -181,10 +181,13 @@ def lock_row(session: Session, model, row_id):
 _WRITING = "commonground_writing"  # session.info: inside write_transaction
 _WROTE = "commonground_wrote"  # session.info: this transaction wrote something
 _UNSEEN = "commonground_unseen"  # session.info: ...but nothing any page shows
+_COUNTS = "commonground_counts"  # session.info: ...or only counts (votes, stances)
 
 
 @contextmanager
-def write_transaction(session: Session, *, unseen: bool = False) -> Iterator[None]:
+def write_transaction(
+    session: Session, *, unseen: bool = False, counts_only: bool = False
+) -> Iterator[None]:
     """The one way services write: BEGIN IMMEDIATE on SQLite (the write lock, taken up
     front), then commit at the end of the block, or roll back if anything in it raises.
 
@@ -194,6 +197,9 @@ def write_transaction(session: Session, *, unseen: bool = False) -> Iterator[Non
 
     `unseen`: nothing it writes shows on a page (a session's or a token's last use), so
     its commit tells no `on_committed_write` hook, and the page caches stay warm.
+    `counts_only`: all it changes on a page is a count and the order that count gives (a
+    vote or a stance): the hooks hear `counts_only=True`, and the page caches may show the
+    old count for their documented bound (app/fast/__init__.py).
     """
     if session.info.get(_WRITING):
         yield
@@ -207,6 +213,8 @@ def write_transaction(session: Session, *, unseen: bool = False) -> Iterator[Non
         yield
         if unseen:
             session.info[_UNSEEN] = True
+        if counts_only:
+            session.info[_COUNTS] = True
         session.commit()
     except BaseException:
         session.rollback()
@@ -214,6 +222,7 @@ def write_transaction(session: Session, *, unseen: bool = False) -> Iterator[Non
     finally:
         session.info.pop(_WRITING, None)
         session.info.pop(_UNSEEN, None)
+        session.info.pop(_COUNTS, None)
 
 
 _committed_write_hooks: "weakref.WeakKeyDictionary[Engine, list[Callable[[], None]]]" = (
@@ -221,10 +230,12 @@ _committed_write_hooks: "weakref.WeakKeyDictionary[Engine, list[Callable[[], Non
 )
 
 
-def on_committed_write(engine: Engine, hook: Callable[[], None]) -> None:
-    """Call `hook()` after every commit of an AppSession on `engine` that wrote: a
-    write_transaction, or an ORM flush. (Writes on a bare Connection tell no one: their
-    owner calls its own hook after its commit, as the fast lane's vote writer does.)"""
+def on_committed_write(engine: Engine, hook: Callable[..., None]) -> None:
+    """Call `hook(counts_only=...)` after every commit of an AppSession on `engine` that
+    wrote: a write_transaction, or an ORM flush; `counts_only` is True only for a
+    write_transaction(counts_only=True) that wrote nothing else. (Writes on a bare
+    Connection tell no one: their owner calls its own hook after its commit, as the fast
+    lane's vote writer does.)"""
     _committed_write_hooks.setdefault(engine, []).append(hook)
 
 
@@ -235,15 +246,17 @@ def _note_flush(session: Session, _flush_context) -> None:
 
 @event.listens_for(AppSession, "after_commit")
 def _after_commit(session: Session) -> None:
+    counts_only = session.info.pop(_COUNTS, False)
     if session.info.pop(_WROTE, False) and not session.info.pop(_UNSEEN, False):
         bind = session.get_bind()
         for hook in _committed_write_hooks.get(getattr(bind, "engine", bind), ()):
-            hook()
+            hook(counts_only=counts_only)
 
 
 @event.listens_for(AppSession, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(_WROTE, None)
+    session.info.pop(_COUNTS, None)
 
 
 class RawQuery:

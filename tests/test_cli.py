@@ -221,3 +221,90 @@ def test_send_digests_sends_the_digests_that_are_due(command, session, file_mail
     assert result.exit_code == 0, result.output
     assert "1 digests made; 1 mails sent" in result.output
     assert "0 digests made" in command("send-digests").output
+
+
+# --- backup and restore ----------------------------------------------------------------
+
+
+def _restored_url(database_url: str, tmp_path):
+    """A fresh, empty database of the same kind to restore into."""
+    from contextlib import nullcontext
+
+    from tests.conftest import fresh_postgres_database
+
+    if database_url.startswith("sqlite"):
+        return nullcontext(f"sqlite:///{tmp_path / 'restored.db'}")
+    server = get_settings().database_url
+    return fresh_postgres_database(server, prefix="commonground_restore")
+
+
+def test_a_backup_under_write_load_restores_every_acknowledged_vote_and_comment(
+    command, session, engine, database_url, tmp_path, monkeypatch
+):
+    import threading
+
+    from app.db import open_session
+    from app.services.ideas import votes
+
+    ideas = [make_idea(session) for _ in range(5)]
+    members = [make_user(session) for _ in range(20)]
+    end_test_transactions()
+    acknowledged_votes: list[tuple[int, int]] = []
+    acknowledged_comments: list[int] = []
+    stop = threading.Event()
+
+    def write_load() -> None:  # a member voting and commenting while the backup runs
+        with open_session(engine) as writer:
+            for n in range(10_000):
+                if stop.is_set():
+                    return
+                member = members[n % len(members)]
+                idea = ideas[(n // len(members)) % len(ideas)]
+                if n % 7 == 0:
+                    made = comments.add_comment(
+                        session=writer, author=member, idea_id=idea.id, body=f"Reply {n}"
+                    )
+                    acknowledged_comments.append(made.id)
+                else:
+                    votes.cast_vote(session=writer, user=member, idea_id=idea.id)
+                    acknowledged_votes.append((member.id, idea.id))
+
+    load = threading.Thread(target=write_load)
+    load.start()
+    while len(acknowledged_votes) < 20:  # under way before the backup starts
+        stop.wait(0.01)
+    before = (list(acknowledged_votes), list(acknowledged_comments))
+    try:
+        backed_up = command("backup", str(tmp_path / "forum.backup"))
+    finally:
+        stop.set()
+        load.join()
+    assert backed_up.exit_code == 0, backed_up.output
+    assert (tmp_path / "forum.backup").stat().st_size > 0
+
+    with _restored_url(database_url, tmp_path) as restored_url:
+        monkeypatch.setenv("COMMONGROUND_DATABASE_URL", restored_url)
+        get_settings.cache_clear()
+        restored = command("restore", str(tmp_path / "forum.backup"))
+        assert restored.exit_code == 0, restored.output
+        from app.db import make_engine
+        from tests.bench.databases import verify_counters
+
+        restored_engine = make_engine(restored_url, pool_size=1)
+        try:
+            with open_session(restored_engine) as reading:
+                found_votes = set(reading.exec(select(Vote.user_id, Vote.idea_id)).all())
+                found_comments = set(reading.exec(select(Comment.id)).all())
+            # One snapshot: every stored counter matches its rows.
+            assert verify_counters(restored_engine) == []
+        finally:
+            restored_engine.dispose()
+        again = command("restore", str(tmp_path / "forum.backup"))
+        assert again.exit_code == 1 and "not empty" in again.output
+    assert set(before[0]) <= found_votes
+    assert set(before[1]) <= found_comments
+
+
+def test_a_restore_refuses_a_missing_backup(command, tmp_path):
+    result = command("restore", str(tmp_path / "nothing.backup"))
+    assert result.exit_code == 1 and "no backup" in result.output

@@ -11,10 +11,40 @@ before routing, dependencies or any other middleware run. Inside it, from the ou
 - `FastVotes` (votes.py), with `VoteWriter` (vote_writer.py): a member's vote, written
   many to a commit and answered without FastAPI.
 
-All of them go stale together: a page stored under an older page generation
-(generation.py) is never served, and every committed write moves it on
-(`db.on_committed_write`), as does a round opening or closing by the clock
-(round_clock.py). Whatever the lane is not sure of goes on to the app untouched.
+How stored pages go stale (chosen by measurement: see "Why" below). Every committed
+write that shows on a page moves the page generation on (`db.on_committed_write`,
+generation.py); it has two numbers:
+
+- `settled` moves on with every write except a vote or a stance (a hide, an edit, a new
+  idea or comment, a status, a merge...): a page stored under an older `settled` is never
+  served again, by either cache. A moderator's hide is gone from the next request's page.
+- `current` moves on with votes and stances too (`write_transaction(counts_only=True)`,
+  and the fast vote writer). A page that only `current` has left behind is served for
+  `anonymous_pages.STALE_SECONDS` (one second) after its render began, and then while
+  one request renders it again (single flight): an anonymous visitor sees a vote at most
+  one second plus one render after it was committed. A member's list page fills every
+  vote button's count and state from its own lookup, so members never see a stale count
+  or their own vote missing; only the order of a list sorted by votes may lag as long.
+
+Why not per-page dependencies (an idea page on its idea, a list on the ideas of its
+first page)? Measured with `make bench BENCH_CASES=mixed` (tests/bench/mixed.py), what a
+live event writes is almost all votes, and a vote changes the count on the idea's page,
+on every list it is on, and (by the order of "top" and "trending") possibly which ideas
+those lists show: tracking that exactly would invalidate nearly as much as one global
+generation does, and cost a lookup per write. A short, stated bound on counts keeps the
+hit rate near 100% at any vote rate, with one render per page per second at most. Before
+it, at 20 votes/s the anonymous list fell to 1% of its read-only speed (every vote made
+every page stale, and concurrent misses all rendered the same page); with it, the
+list keeps its read-only speed (the README's "Speed" section has the figures).
+
+Across processes and machines: the generation is shared (a memory-mapped file, or Redis
+with a copy per process kept by pub/sub: generation.py), so a write through one worker
+invalidates every worker's pages.
+
+A round opening or closing by the clock moves both numbers on, as a write would
+(round_clock.py): its pages' totals and vote buttons change without anything written.
+
+Whatever the lane is not sure of goes on to the app untouched.
 
 The rest of the code reads as if the lane did not exist: routes see only the
 `PageCaching` port of app/web/caching.py, which main.py hands them, and nothing outside
@@ -46,8 +76,12 @@ class FastLane:
     def __init__(self, settings: Settings, engine: Engine) -> None:
         self.generation = RoundClock(watch_writes(engine, settings), engine)
         self.member_pages = MemberPages(engine, self.generation)
-        self.vote_writer = VoteWriter(engine, after_commit=self.generation.bump)
+        self.vote_writer = VoteWriter(engine, after_commit=self._counts_changed)
         self._remembered: dict[str, tuple[int, object]] = {}
+        self.anonymous_pages: AnonymousPageCache | None = None  # once the app is built
+
+    def _counts_changed(self) -> None:
+        self.generation.bump(counts_only=True)
 
     def wrap(self, app: FastAPI) -> None:
         """Put the lane around `app`'s middleware and routes (call after adding them)."""
@@ -57,7 +91,7 @@ class FastLane:
         """Stop the vote writer's thread and close the page cache's connection."""
         self.vote_writer.stop()
         self.member_pages.close()
-        self.generation.close()
+        self.generation.stop()
 
     # --- the port routes use (app.web.caching.PageCaching) -------------------------------
 
@@ -85,4 +119,5 @@ def _outermost(app: ASGIApp, lane: FastLane) -> ASGIApp:
     """The lane's middlewares in their order, around `app` (Starlette calls this once)."""
     votes = FastVotes(app, lane.member_pages, lane.vote_writer)
     members = MemberPageCache(votes, lane.member_pages)
-    return AnonymousPageCache(members, generation=lane.generation)
+    lane.anonymous_pages = AnonymousPageCache(members, generation=lane.generation)
+    return lane.anonymous_pages

@@ -7,8 +7,16 @@ of member (moderators have one more link), for a stand-in member whose name, cou
 token are slots, and both versions of each vote button are rendered beside it. A
 member's page is then the stored page with the slots filled from their session row,
 their unread count and their votes among the ideas shown (one statement, indexed
-lookups) and string joins: no template and no ORM. A write bumps the generation, so the next page is
-rendered afresh: counts are never stale, and the member who voted sees it at once.
+lookups) and string joins: no template and no ORM.
+
+Each vote button's count is a slot too, filled from the same statement (the ideas' stored
+counters, by primary key), so a member's page never shows a stale count or vote, their
+own or anyone's. What a vote can leave stale is only the order of a list sorted by
+votes, so the stored page follows the anonymous cache's rule (anonymous_pages.py): a
+write other than a vote or stance (`settled` generation) means the next request renders
+it afresh; votes and stances alone let it be served for `STALE_SECONDS` after its render
+began, and after that while one member's request renders it again (single flight; a
+render that fails is retried after `WAIT_SECONDS`).
 
 `MemberPageCache` serves a stored page before FastAPI runs at all, as the anonymous page
 cache does: that is what makes a signed-in list cost a fraction of a millisecond instead
@@ -29,6 +37,7 @@ of showing one member's address to the next.
 import logging
 import re
 import struct
+import time
 import zlib
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -38,14 +47,16 @@ from functools import lru_cache
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
-from sqlalchemy import Engine, bindparam
+from sqlalchemy import Engine, String, bindparam, cast, func, select
+from sqlmodel import col
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.db import RawQuery
+from app.fast.anonymous_pages import HIT, STALE_SECONDS, WAIT_SECONDS
 from app.fast.asgi import VARY, read_headers, send_answer, wants_gzip
 from app.fast.generation import Generation
-from app.models import Role, User, utcnow
+from app.models import Idea, Role, User, utcnow
 from app.security import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -65,7 +76,7 @@ MAX_PAGES = 512
 CSRF_SLOT = Markup("<!--cg:csrf-->")
 NAME_SLOT = Markup("<!--cg:name-->")
 UNREAD_SLOT = Markup("<!--cg:unread-->")
-_SLOT = re.compile(r"<!--cg:(csrf|name|unread|vote:\d+)-->")
+_SLOT = re.compile(r"<!--cg:(csrf|name|unread|vote:\d+|count:\d+)-->")
 
 # gzip around raw deflate blocks: a header without name or time, an empty last block,
 # then the CRC-32 and length of what was compressed (RFC 1952).
@@ -135,12 +146,42 @@ def _unread_badge(count: int) -> bytes:
     return str(templates.env.get_template("_macros.html").module.unread_badge(count)).encode()
 
 
-def slot_values(*, display_name: str, unread: int, csrf: str) -> dict[str, bytes]:
-    return {
+@lru_cache(maxsize=4096)
+def _vote_count(count: int) -> bytes:
+    # As ideas/_vote_button.html writes it without a slot.
+    return f"<strong>{count}</strong> vote{'' if count == 1 else 's'}".encode()
+
+
+def count_slot(idea_id: int) -> Markup:
+    return Markup(f"<!--cg:count:{int(idea_id)}-->")  # noqa: S704 (an int, no markup)
+
+
+def slot_values(
+    *, display_name: str, unread: int, csrf: str, counts: dict[int, int] | None = None
+) -> dict[str, bytes]:
+    values = {
         "csrf": str(escape(csrf)).encode(),
         "name": str(escape(display_name)).encode(),
         "unread": _unread_badge(unread),
     }
+    for idea_id, count in (counts or {}).items():
+        values[f"count:{idea_id}"] = _vote_count(count)
+    return values
+
+
+def _counts_query(idea_ids: list[int]):
+    """The ideas' vote counts as one value: "id:count" with commas between them."""
+    pair = cast(Idea.id, String) + ":" + cast(Idea.vote_count, String)
+    return select(func.aggregate_strings(pair, ",")).where(col(Idea.id).in_(idea_ids))
+
+
+def _parse_counts(text: str | None) -> dict[int, int]:
+    counts = {}
+    for pair in (text or "").split(","):
+        if pair:
+            idea_id, count = pair.split(":")
+            counts[int(idea_id)] = int(count)
+    return counts
 
 
 @dataclass
@@ -151,6 +192,10 @@ class MemberPage:
     buttons: dict[int, tuple[list, list]]
     # The response's headers, minus those of one response; set by MemberPageCache.
     headers: list[tuple[bytes, bytes]] | None = None
+    settled: int = 0  # the settled generation it was rendered under
+    rendered_at: float = 0.0  # the clock when its render began
+    # When a request went on to the app to render it again (None: none has).
+    refreshing_since: float | None = field(default=None, init=False)
     idea_ids: list[int] = field(init=False)
 
     _member_query: RawQuery | None = field(default=None, init=False)
@@ -160,13 +205,14 @@ class MemberPage:
 
     def member_query(self, dialect) -> RawQuery:
         """The live member behind a session (`digest`, `now`): their id, name, role,
-        unread count and which of this page's ideas they voted for (ids with commas),
-        in one statement: one round trip to the database per page."""
+        unread count, which of this page's ideas they voted for (ids with commas) and
+        those ideas' counts, in one statement: one round trip to the database per page."""
         if self._member_query is None:
             member = live_member_query(bindparam("digest", ""), bindparam("now", utcnow()))
             unread = unread_query(User.id).scalar_subquery().label("unread")
             voted = voted_list_query(User.id, self.idea_ids).scalar_subquery().label("voted")
-            self._member_query = RawQuery(member.add_columns(unread, voted), dialect)
+            counts = _counts_query(self.idea_ids).scalar_subquery().label("counts")
+            self._member_query = RawQuery(member.add_columns(unread, voted, counts), dialect)
         return self._member_query
 
     def fill(self, values: dict[str, bytes], voted: set[int], *, compress: bool) -> bytes:
@@ -194,6 +240,7 @@ class FilledIn:
     display_name: str
     unread: int
     voted: set[int]
+    counts: dict[int, int]
 
 
 @dataclass
@@ -201,9 +248,11 @@ class _Notes:
     """What MemberPageCache and `MemberPages.respond` tell each other about one request
     that went on to the app (its scope's state holds them under _NOTES)."""
 
-    # The generation before the page's queries ran, so that a write committed meanwhile
-    # leaves the copy rendered now out of date rather than stored as new.
+    # The generations before the page's queries ran, and when, so that a write
+    # committed meanwhile leaves the copy rendered now out of date rather than new.
     generation_at_start: int
+    settled_at_start: int = 0
+    started: float = 0.0
     page: MemberPage | None = None
 
 
@@ -214,20 +263,62 @@ class MemberPages:
     """The stored pages of one app, the member lookups that fill them in, and the
     rendering of a shared page (app.web.caching.PageCaching.member_page)."""
 
-    def __init__(self, engine: Engine, generation: Generation) -> None:
+    def __init__(self, engine: Engine, generation: Generation, clock=time.monotonic) -> None:
         self.engine = engine
         self.generation = generation
+        self.clock = clock
         self.pages: OrderedDict[tuple, MemberPage] = OrderedDict()
         self._connection = None
+        self.renders = 0  # shared pages rendered (for tests and the bench)
+
+    def usable(self, key: tuple) -> MemberPage | None:
+        """The page stored for `key` if nothing but votes has changed since its render
+        (its counts then come from the lookup), whatever its age."""
+        page = self.pages.get(key)
+        if page is None or page.settled != self.generation.settled():
+            return None
+        return page
 
     def get(self, key: tuple) -> MemberPage | None:
+        """The page stored for `key` if it may be served now (see the module docstring).
+        A page past its bound is served while one request renders it again: the first
+        to find it so gets None (and goes on to the app), the others the page."""
         page = self.pages.get(key)
-        if page is None or page.generation != self.generation.current():
+        if page is None:
             return None
+        current, settled = self.generation.read()
+        if page.settled != settled:
+            return None
+        if page.generation != current:
+            now = self.clock()
+            if now - page.rendered_at >= STALE_SECONDS:
+                since = page.refreshing_since
+                if since is None or now - since >= WAIT_SECONDS:
+                    page.refreshing_since = now
+                    return None
         self.pages.move_to_end(key)
         return page
 
+    def reusable(self, key: tuple) -> MemberPage | None:
+        """The page stored for `key` if the app may fill it in rather than render it
+        again: nothing but votes since its render began, at most STALE_SECONDS ago (the
+        app fills in the counts it has just read)."""
+        page = self.pages.get(key)
+        if page is None:
+            return None
+        current, settled = self.generation.read()
+        if page.settled != settled:
+            return None
+        if page.generation != current and self.clock() - page.rendered_at >= STALE_SECONDS:
+            return None
+        return page
+
     def store(self, key: tuple, page: MemberPage) -> None:
+        old = self.pages.get(key)
+        if old is not None and page.headers is None:
+            # The same route's headers: served at once, not only once this response
+            # has begun (MemberPageCache sets them then).
+            page.headers = old.headers
         self.pages[key] = page
         self.pages.move_to_end(key)
         while len(self.pages) > MAX_PAGES:
@@ -238,7 +329,7 @@ class MemberPages:
         behind `token`, or None if there is no such member or page, or the database fails
         (the app then answers as usual)."""
         # Either kind of member's copy shows the same ideas: ask with whichever is here.
-        shown = self.get((path, query, False)) or self.get((path, query, True))
+        shown = self.usable((path, query, False)) or self.usable((path, query, True))
         if shown is None:
             return None
         with self.reading() as connection:
@@ -249,10 +340,13 @@ class MemberPages:
                 return None
             member = found[0]
             page = self.get((path, query, member.role in (Role.moderator, Role.admin)))
-            if page is None:
-                return None
+            if page is None or page.idea_ids != shown.idea_ids:
+                return None  # (the two kinds' copies were rendered apart, and differ)
             voted = {int(i) for i in member.voted.split(",")} if member.voted else set()
-            return FilledIn(page, member.display_name, member.unread, voted)
+            counts = _parse_counts(member.counts)
+            if len(counts) != len(page.idea_ids):
+                return None  # an idea gone behind the app's back: let it render the page
+            return FilledIn(page, member.display_name, member.unread, voted, counts)
         return None  # the database failed
 
     @contextmanager
@@ -294,15 +388,18 @@ class MemberPages:
             return None
         user = request.state.user
         key = _key(request, user.is_moderator)
-        page = self.get(key)
+        page = self.reusable(key)
         if page is None:
+            self.renders += 1
             page = _render_shared(request, template, context, user.is_moderator, notes)
             self.store(key, page)
         notes.page = page  # MemberPageCache keeps this response's headers with the page
+        listed = context["page"].items if "page" in context else []
         values = slot_values(
             display_name=user.display_name,
             unread=request.state.unread_count,
             csrf=csrf_token(request),
+            counts={idea.id: idea.vote_count for idea in [*listed, *context.get("pinned", [])]},
         )
         return HTMLResponse(page.fill(values, context.get("voted", set()), compress=False))
 
@@ -345,10 +442,17 @@ def _render_shared(request: Request, template: str, context: dict, is_moderator:
             _cut(button.render({**shared, "vote": {"idea_id": idea.id, "voted": voted,
                                                    "vote_count": idea.vote_count,
                                                    "counts_hidden": idea.counts_hidden,
-                                                   "closed": idea.answers_closed}}))
+                                                   "closed": idea.answers_closed,
+                                                   "count_slot": count_slot(idea.id)}}))
             for voted in (False, True)
         )  # fmt: skip
-    return MemberPage(notes.generation_at_start, _cut(html), buttons)
+    return MemberPage(
+        notes.generation_at_start,
+        _cut(html),
+        buttons,
+        settled=notes.settled_at_start,
+        rendered_at=notes.started,
+    )
 
 
 # --- the fast path: serving a stored page before the app runs -----------------------------
@@ -370,7 +474,8 @@ class MemberPageCache:
             return
         answer = self._answer(scope) if scope["method"] == "GET" else None
         if answer is None:
-            notes = _Notes(generation_at_start=self.pages.generation.current())
+            current, settled = self.pages.generation.read()
+            notes = _Notes(current, settled, self.pages.clock())
             scope.setdefault("state", {})[_NOTES] = notes
             await self.app(scope, receive, self._keeping_headers(notes, send))
             return
@@ -396,12 +501,15 @@ class MemberPageCache:
             csrf = new_token()
             secure = scope.get("scheme") == "https"
             response_headers.append((b"set-cookie", csrf_cookie(csrf, secure).encode()))
-        values = slot_values(display_name=found.display_name, unread=found.unread, csrf=csrf)
+        values = slot_values(
+            display_name=found.display_name, unread=found.unread, csrf=csrf, counts=found.counts
+        )
         compress = wants_gzip(headers)
         body = found.page.fill(values, found.voted, compress=compress)
         if compress:
             response_headers.append((b"content-encoding", b"gzip"))
         response_headers.append((b"content-length", str(len(body)).encode()))
+        response_headers.append(HIT)  # a stored page, though every count on it is fresh
         return 200, response_headers, body
 
     @staticmethod

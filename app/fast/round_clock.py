@@ -44,21 +44,33 @@ class RoundClock(Generation):
         self._due: datetime | None = None
 
     def current(self) -> int:
-        generation = self.base.current()
-        now = utcnow()
-        if generation == self._seen and (self._due is None or now < self._due):
-            return generation
-        with self._lock:
-            if generation == self._seen and self._due is not None and now >= self._due:
-                self.base.bump()  # a round opened or closed: as if something was written
-                generation = self.base.current()
-            if generation != self._seen:
-                self._due = self._next_change(now)
-                self._seen = generation
-        return generation
+        return self.read()[0]
 
-    def bump(self) -> None:
-        self.base.bump()
+    def settled(self) -> int:
+        return self.read()[1]
+
+    def read(self) -> tuple[int, int]:
+        numbers = self.base.read()
+        now = utcnow()
+        if numbers[0] == self._seen and (self._due is None or now < self._due):
+            return numbers
+        with self._lock:
+            if numbers[0] == self._seen and self._due is not None and now >= self._due:
+                # A round opened or closed: as if something was written, and not only a
+                # count (its vote buttons and totals change), so `settled` moves on too.
+                self.base.bump()
+                numbers = self.base.read()
+            if numbers[0] != self._seen:
+                self._due = self._next_change(now)
+                self._seen = numbers[0]
+        return numbers
+
+    def bump(self, *, counts_only: bool = False) -> None:
+        self.base.bump(counts_only=counts_only)
+
+    def stop(self) -> None:
+        self.base.stop()
+        self.close()
 
     def _next_change(self, now: datetime) -> datetime | None:
         try:

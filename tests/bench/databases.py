@@ -329,7 +329,9 @@ def _load_postgresql(url: str, forum: Forum) -> None:
 
 
 def _postgresql_database(server_url: str, size: Size, *, rebuild: bool) -> BenchDatabase:
-    name = f"commonground_bench_{size.name}"
+    # COMMONGROUND_BENCH_DATABASE_PREFIX: forums of one's own on a server others bench on.
+    prefix = os.environ.get("COMMONGROUND_BENCH_DATABASE_PREFIX", "commonground_bench")
+    name = f"{prefix}_{size.name}"
     url = database_url(server_url, name)
     admin = _admin_engine(server_url)
     try:

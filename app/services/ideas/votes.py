@@ -262,7 +262,8 @@ def answer_idea(*, session: Session, user: User, idea_id: int, change: Change) -
     """Support an idea, disagree with it, pass, or take the answer back; idempotent."""
     if not user.is_verified:
         raise Forbidden("Confirm your email address to vote.")
-    with write_transaction(session):
+    # Only counts change on the pages: the caches may show the old ones for their bound.
+    with write_transaction(session, counts_only=True):
         connection = session.connection()
         state = statements_for(connection.dialect).change(
             connection.connection.dbapi_connection,
