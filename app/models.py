@@ -881,7 +881,8 @@ class SiteSettings(SQLModel, table=True):
     name: str = Field(default="", max_length=80)
     tagline: str = Field(default="", max_length=200)
     landing_intro: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    accent: str = Field(default="", max_length=7)  # "#rrggbb"
+    accent: str = Field(default="", max_length=7)  # "#rrggbb", the light scheme's
+    accent_dark: str = Field(default="", max_length=7)  # the dark scheme's
     footer_links: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     contact_email: str = Field(default="", max_length=254)
     roadmap_label: str = Field(default="", max_length=40)

@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('tagline', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('landing_intro', sa.Text(), nullable=False),
     sa.Column('accent', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
+    sa.Column('accent_dark', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
     sa.Column('footer_links', sa.Text(), nullable=False),
     sa.Column('contact_email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
     sa.Column('roadmap_label', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),

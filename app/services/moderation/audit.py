@@ -56,6 +56,9 @@ ACTIONS = {
     "webhook.create": "Added a webhook",
     "webhook.update": "Changed a webhook",
     "webhook.delete": "Removed a webhook",
+    "site.settings": "Changed the site settings",
+    "page.publish": "Published a new version of a page",
+    "site.first_admin": "Became the first admin with the set-up link",
 }
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
