@@ -16,12 +16,13 @@ from app.deps import optional_user
 from app.fast import FastLane, watch_writes
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
-from app.web import accounts, insight, members, pages, profile_questions, sharing
+from app.web import accounts, insight, members, pages, profile_questions, sharing, site
 from app.web import settings as account_settings
 from app.web.errors import install_error_pages
 from app.web.ideas import comments, deck, idea_page, lists, proposing, themes, votes
 from app.web.moderation import audit, ideas, queues, reports, segments, webhooks
 from app.web.moderation import members as member_moderation
+from app.web.moderation import site as site_admin
 from app.web.moderation import themes as theme_curation
 from app.web.notifying import feeds, follows, notifications
 from app.web.static import VersionedStaticFiles
@@ -34,7 +35,7 @@ TELEMETRY_OFF = {"tracing": False, "metrics": False, "logs": False}
 ROUTERS = (
     pages, accounts, profile_questions, lists, proposing, deck, idea_page, votes, comments, themes,
     reports, queues, ideas, theme_curation, member_moderation, audit, segments, webhooks,
-    follows, notifications, feeds, insight, members, account_settings, sharing,
+    follows, notifications, feeds, insight, members, account_settings, sharing, site, site_admin,
 )  # fmt: skip
 
 

@@ -85,7 +85,10 @@ DEFAULT_THEME_NAME = "General"
 
 
 def open_themes_exist(session: Session) -> bool:
-    return session.exec(select(Theme.id).where(col(Theme.archived_at).is_(None)).limit(1)).first() is not None
+    return (
+        session.exec(select(Theme.id).where(col(Theme.archived_at).is_(None)).limit(1)).first()
+        is not None
+    )
 
 
 def default_theme(session: Session) -> Theme:

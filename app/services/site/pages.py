@@ -40,16 +40,43 @@ class PageKind:
     agreed: bool = False  # members agree to it (or are shown it) at sign-up
 
 
-PAGES = {
-    kind.slug: kind
-    for kind in (
-        PageKind("about", "About this inquiry", "Who runs the inquiry, how it works and what happens to ideas."),
-        PageKind("privacy", "Privacy notice", "What data is collected, why, for how long, and members' rights (UK GDPR).", agreed=True),
-        PageKind("code-of-conduct", "Code of conduct", "What members agree to when they join.", agreed=True),
-        PageKind("accessibility", "Accessibility statement", "How accessible the site is, what is known not to be, and how to report a problem."),
-        PageKind("contact", "Contact", "How to reach the people who run the inquiry."),
-    )
-}  # fmt: skip
+_KINDS = (
+    PageKind(
+        "about", "About this inquiry",
+        "Who runs the inquiry, how it works and what happens to ideas.",
+    ),
+    PageKind(
+        "privacy", "Privacy notice",
+        "What data is collected, why, for how long, and members' rights (UK GDPR).",
+        agreed=True,
+    ),
+    PageKind(
+        "code-of-conduct", "Code of conduct", "What members agree to when they join.",
+        agreed=True,
+    ),
+    PageKind(
+        "accessibility", "Accessibility statement",
+        "How accessible the site is, what is known not to be, and how to report a problem.",
+    ),
+    PageKind("contact", "Contact", "How to reach the people who run the inquiry."),
+)  # fmt: skip
+PAGES = {kind.slug: kind for kind in _KINDS}
+# The accessibility statement's "How we check" section, kept beside what the page judges
+# (tests/browser/test_pages.py, test_keyboard.py, test_lighthouse.py) actually run, so the
+# statement cannot claim a check the suite does not make.
+ACCESSIBILITY_CHECKS = (
+    "Every page, as a visitor, a member, a moderator and an admin sees it, is checked by axe-core "
+    "against WCAG 2.2 AA and best practice, in the light and the dark scheme, at 375 pixels wide.",
+    "Every page is checked by the Nu HTML Checker for valid HTML.",
+    "Every page is checked for sideways scrolling, for controls smaller than 24 by 24 pixels, "
+    "and for errors in the browser's console.",
+    "Forms shown again with errors, and pages after each in-place update, are checked the "
+    "same way.",
+    "Signing up, proposing an idea, voting and commenting are tested with the keyboard alone, "
+    "checking that focus is visible and moves, and that updates are announced.",
+    "Lighthouse checks the landing page, the idea list, an idea and the new-idea form on a phone: "
+    "accessibility, best practice and SEO at least 95 out of 100, performance at least 90.",
+)
 AGREED = tuple(slug for slug, kind in PAGES.items() if kind.agreed)
 
 
@@ -63,7 +90,9 @@ class Page:
     asks_again: bool
 
     def html(self, *, site_name: str, contact_email: str) -> str:
-        return render_page_markdown(fill(self.body, site_name=site_name, contact_email=contact_email))
+        return render_page_markdown(
+            fill(self.body, site_name=site_name, contact_email=contact_email)
+        )
 
 
 def fill(body: str, *, site_name: str, contact_email: str) -> str:
@@ -151,7 +180,12 @@ def publish(
             action="page.publish",
             target_type="page",
             target_id=row.id,
-            after={"page": slug, "version": row.version, "title": title, "asks_again": row.asks_again},
+            after={
+                "page": slug,
+                "version": row.version,
+                "title": title,
+                "asks_again": row.asks_again,
+            },
         )
     return _page(row)
 
@@ -159,7 +193,7 @@ def publish(
 # --- agreements ------------------------------------------------------------------------
 
 
-def _asking_versions(session: Session) -> dict[str, int]:
+def asking_versions(*, session: Session) -> dict[str, int]:
     """For each agreed page, the newest version that asks members to agree (1 at least)."""
     rows = session.exec(
         select(SitePageVersion.slug, func.max(SitePageVersion.version))
@@ -178,9 +212,12 @@ def record_sign_up_agreement(session: Session, user_id: int) -> None:
         session.add(PageAgreement(user_id=user_id, slug=slug, version=page.version, agreed_at=now))
 
 
-def pages_to_agree(*, session: Session, user: User) -> list[Page]:
-    """The agreed pages that changed (and ask again) since this member last agreed."""
-    asking = _asking_versions(session)
+def pages_to_agree(
+    *, session: Session, user: User, asking: dict[str, int] | None = None
+) -> list[Page]:
+    """The agreed pages that changed (and ask again) since this member last agreed.
+    `asking`: `asking_versions()`, if the caller has it at hand."""
+    asking = asking if asking is not None else asking_versions(session=session)
     if all(version == 1 for version in asking.values()):
         return []  # nothing has asked again: the common case costs one query
     agreed = dict(

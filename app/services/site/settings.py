@@ -84,7 +84,9 @@ def normalise_colour(value: str) -> str | None:
 
 def worst_contrast(accent: str, *, dark: bool) -> float:
     text, backgrounds = (
-        (DARK_TEXT_ON_ACCENT, DARK_BACKGROUNDS) if dark else (LIGHT_TEXT_ON_ACCENT, LIGHT_BACKGROUNDS)
+        (DARK_TEXT_ON_ACCENT, DARK_BACKGROUNDS)
+        if dark
+        else (LIGHT_TEXT_ON_ACCENT, LIGHT_BACKGROUNDS)
     )
     return min(contrast(accent, other) for other in (text, *backgrounds))
 
@@ -136,7 +138,9 @@ class Site:
         dark = self.accent_dark or dark_variant(self.accent)
         return (
             f":root {{ --brand: {self.accent}; --link: {self.accent}; }}\n"
-            f"@media (prefers-color-scheme: dark) {{ :root {{ --brand: {dark}; --link: {dark}; }} }}\n"
+            "@media (prefers-color-scheme: dark) {\n"
+            f"  :root {{ --brand: {dark}; --link: {dark}; }}\n"
+            "}\n"
         )
 
 
@@ -155,7 +159,10 @@ def parse_footer_links(text: str) -> tuple[list[FooterLink], str | None]:
         parts = urlsplit(url)
         local = url.startswith("/") and not url.startswith("//")
         if not bar or not label or not (local or (parts.scheme in ("http", "https", "mailto"))):
-            return [], f"Line {number}: write a label, a bar and an address, like About us | https://example.org/about."
+            return (
+                [],
+                f"Line {number}: write a label, a bar and an address, like About us | https://example.org/about.",
+            )
         if len(label) > 60 or len(url) > 500:
             return [], f"Line {number}: keep labels to 60 characters and addresses to 500."
         links.append(FooterLink(label, url))
@@ -257,14 +264,18 @@ def fetch_logo(url: str, settings: Settings) -> bytes:
     try:
         with httpx.stream("GET", url, timeout=10.0, follow_redirects=False) as answer:
             if answer.status_code != 200:
-                raise ValidationFailed({"logo_url": f"That address answered {answer.status_code}, not an image."})
+                raise ValidationFailed(
+                    {"logo_url": f"That address answered {answer.status_code}, not an image."}
+                )
             content = b""
             for chunk in answer.iter_bytes():
                 content += chunk
                 if len(content) > LOGO_MAX_BYTES:
                     break
     except httpx.HTTPError as error:
-        raise ValidationFailed({"logo_url": "The image at that address could not be fetched."}) from error
+        raise ValidationFailed(
+            {"logo_url": "The image at that address could not be fetched."}
+        ) from error
     return content
 
 
