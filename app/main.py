@@ -16,6 +16,7 @@ from app.deps import optional_user
 from app.fast import FastLane, watch_writes
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
+from app.services.site import first_admin
 from app.web import accounts, insight, members, pages, profile_questions, sharing, site
 from app.web import settings as account_settings
 from app.web.errors import install_error_pages
@@ -53,6 +54,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             workers.append(InsightWorker(app.state.engine, settings))
         for worker in workers:
             worker.start()
+        if setup_link := first_admin.link_if_no_admin(app.state.engine, settings):
+            # As Discourse and Grafana do: whoever runs the server creates the first admin.
+            print(f"\nThis forum has no admin yet. Create one at:\n  {setup_link}\n", flush=True)
         yield
         for worker in workers:
             await anyio.to_thread.run_sync(worker.stop)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from app.deps import CurrentUser, FormStr, OptionalUser, PublicPage, SessionDep, SettingsDep
@@ -27,7 +28,8 @@ def _page(request: Request, session, slug: str):
     context = {
         "page": page,
         "kind": pages.PAGES[slug],
-        "html": page.html(site_name=site.name, contact_email=site.contact_email),
+        # Sanitised by nh3 (app.markdown), so safe to show as it is.
+        "html": Markup(page.html(site_name=site.name, contact_email=site.contact_email)),  # noqa: S704
         "checks": pages.ACCESSIBILITY_CHECKS if slug == "accessibility" else (),
     }
     return render(request, "site/page.html", context)

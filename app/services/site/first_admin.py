@@ -82,3 +82,19 @@ def create_first_admin(
             session, actor=user, action="site.first_admin", target_type="user", target_id=user.id
         )
     return user
+
+
+def link_if_no_admin(engine, settings: Settings) -> str | None:
+    """At start-up: the set-up link to print, while the forum has no admin; None once it
+    has one (or before its tables exist)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.db import open_session
+
+    try:
+        with open_session(engine) as session:
+            if has_admin(session):
+                return None
+    except SQLAlchemyError:
+        return None  # not migrated yet: `commonground migrate` first
+    return setup_link(settings=settings)

@@ -96,7 +96,7 @@ class Page:
 
 
 def fill(body: str, *, site_name: str, contact_email: str) -> str:
-    contact = f"<{contact_email}>" if contact_email else "the address on the contact page"
+    contact = f"<{contact_email}>" if contact_email else "the organisers (no address is set yet)"
     return body.replace("{site_name}", site_name).replace("{contact_email}", contact)
 
 
