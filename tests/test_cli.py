@@ -203,3 +203,23 @@ def test_send_digests_sends_the_digests_that_are_due(command, session, file_mail
     assert result.exit_code == 0, result.output
     assert "1 digests made; 1 mails sent" in result.output
     assert "0 digests made" in command("send-digests").output
+
+
+def test_serve_in_development_points_links_at_the_port_served(monkeypatch, tmp_path):
+    from app.cli import follow_served_address
+
+    monkeypatch.setenv("COMMONGROUND_VAR_DIR", str(tmp_path))
+    for name in ("COMMONGROUND_BASE_URL", "COMMONGROUND_ENV"):
+        monkeypatch.setenv(name, "")  # so that undoing restores what was there before
+        monkeypatch.delenv(name)
+    get_settings.cache_clear()
+    try:
+        settings = follow_served_address("0.0.0.0", 8123)  # noqa: S104
+        assert settings.base_url == "http://127.0.0.1:8123"
+        assert get_settings().base_url == "http://127.0.0.1:8123"
+
+        monkeypatch.setenv("COMMONGROUND_BASE_URL", "https://voice.example.org")
+        get_settings.cache_clear()
+        assert follow_served_address("127.0.0.1", 9000).base_url == "https://voice.example.org"
+    finally:
+        get_settings.cache_clear()
