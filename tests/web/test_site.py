@@ -8,7 +8,7 @@ from sqlmodel import select
 from app.models import AuditEvent, Idea, PageAgreement, Role, Theme, User
 from app.services.site import first_admin, pages
 from app.services.site.settings import contrast, dark_variant, worst_contrast
-from tests.conftest import Client, link_in
+from tests.conftest import TEST_CSRF, Client, link_in
 from tests.factories import PASSWORD, make_admin, make_theme, make_user
 from tests.pages import field_error, field_value, soup
 
@@ -282,14 +282,15 @@ def test_contrast_is_wcag_s():
 def test_a_logo_is_uploaded_shown_and_svg_refused(client, session):
     client.login(make_admin(session))
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-    refused = client.post("/mod/settings", data={"csrf_token": "test-csrf-token", **_settings_form()},
-                          files={"logo": ("logo.svg", svg, "image/svg+xml")})  # fmt: skip
+    form = {"csrf_token": TEST_CSRF, **_settings_form()}
+    refused = client.post(
+        "/mod/settings", data=form, files={"logo": ("a.svg", svg, "image/svg+xml")}
+    )
     assert refused.status_code == 422
     assert field_error(soup(refused), "logo")
 
-    saved = client.post("/mod/settings", data={"csrf_token": "test-csrf-token",
-                        **_settings_form(logo_alt="Riverside Trust")},
-                        files={"logo": ("logo.png", PNG, "image/png")})  # fmt: skip
+    form = {"csrf_token": TEST_CSRF, **_settings_form(logo_alt="Riverside Trust")}
+    saved = client.post("/mod/settings", data=form, files={"logo": ("a.png", PNG, "image/png")})
     assert saved.status_code == 303
     brand = soup(Client(client.app).get("/")).find(class_="site-header__brand")
     image = brand.find("img")
