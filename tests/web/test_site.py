@@ -9,6 +9,7 @@ from app.models import AuditEvent, Idea, PageAgreement, Role, Theme, User
 from app.services.site import first_admin, pages
 from app.services.site.settings import contrast, dark_variant, worst_contrast
 from tests.conftest import TEST_CSRF, Client, link_in
+from tests.dbstate import Statements
 from tests.factories import PASSWORD, make_admin, make_theme, make_user
 from tests.pages import field_error, field_value, soup
 
@@ -320,3 +321,14 @@ def test_only_admins_reach_the_site_settings(client, session):
     client.login(make_user(session, role=Role.moderator))
     assert client.get("/mod/settings").status_code == 403
     assert client.submit("/mod/settings", _settings_form(name="Mine")).status_code == 403
+
+
+def test_pages_read_the_site_settings_once_per_write(client, session, engine):
+    """Every page shows the settings, but reads them (and whether a page asks members to
+    agree again) once per page generation, not once per request."""
+    client.login(make_user(session))
+    client.get("/settings")
+    with Statements(engine) as statements:
+        assert client.get("/settings").status_code == 200
+    read = [s for s in statements.seen if "site_settings" in s or "site_page_version" in s]
+    assert read == []
