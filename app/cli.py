@@ -1,5 +1,6 @@
 """The `commonground` command."""
 
+import os
 import signal
 import threading
 from pathlib import Path
@@ -211,6 +212,19 @@ def restore_command(
     typer.echo("Restored. Run `commonground migrate` if the backup came from an older version.")
 
 
+def follow_served_address(host: str, port: int):
+    """In development, links in mail point where the server actually listens: with no
+    COMMONGROUND_BASE_URL set, it becomes http://HOST:PORT (the environment carries it to
+    uvicorn's worker processes too). Production requires the real public address."""
+    settings = get_settings()
+    if settings.env == "development" and not os.environ.get("COMMONGROUND_BASE_URL"):
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+        os.environ["COMMONGROUND_BASE_URL"] = f"http://{shown}:{port}"
+        get_settings.cache_clear()
+        settings = get_settings()
+    return settings
+
+
 @cli.command()
 def serve(
     host: Annotated[str, typer.Option(envvar="COMMONGROUND_HOST")] = "127.0.0.1",
@@ -221,7 +235,7 @@ def serve(
     """Serve the forum with uvicorn."""
     import uvicorn
 
-    settings = get_settings()
+    settings = follow_served_address(host, port)
     uvicorn.run(
         "app.main:app",
         host=host,

@@ -78,3 +78,6 @@ class Links:
 
     def idea_feed(self, idea_id: int) -> str:
         return f"{self.base}/ideas/{idea_id}/feed.atom"
+
+    def setup(self, token: str) -> str:
+        return f"{self.base}/setup/{token}"

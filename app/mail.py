@@ -69,7 +69,7 @@ def deliver(settings: Settings, mail: Mail) -> None:
     message = build_message(settings, mail)
     try:
         if settings.mail_backend == "console":
-            sys.stdout.write(f"\n----- mail -----\n{message}\n----- end -----\n")
+            sys.stdout.write(console_text(message))
             sys.stdout.flush()
         elif settings.mail_backend == "file":
             _write_file(settings, message)
@@ -85,6 +85,17 @@ def deliver(settings: Settings, mail: Mail) -> None:
         raise MailFailure(_describe(error), permanent=permanent) from error
     except (OSError, smtplib.SMTPException) as error:
         raise MailFailure(_describe(error), permanent=False) from error
+
+
+def console_text(message: EmailMessage) -> str:
+    """A mail as the console backend prints it: its headers and its plain-text part,
+    decoded (the message itself is MIME, its parts quoted-printable or base64, so links in
+    it could not be read or clicked)."""
+    shown = ("From", "To", "Subject", "Date", "List-Unsubscribe")
+    headers = "".join(f"{name}: {message[name]}\n" for name in shown if message[name])
+    body = message.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    return f"\n----- mail -----\n{headers}\n{text.rstrip()}\n----- end -----\n"
 
 
 def _describe(error: Exception) -> str:

@@ -16,13 +16,15 @@ from app.deps import optional_user
 from app.fast import FastLane, watch_writes
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
-from app.web import accounts, insight, members, pages, profile_questions, rounds, sharing
+from app.services.site import first_admin
+from app.web import accounts, insight, members, pages, profile_questions, rounds, sharing, site
 from app.web import settings as account_settings
 from app.web.errors import install_error_pages
 from app.web.ideas import comments, deck, idea_page, lists, proposing, themes, votes
 from app.web.moderation import audit, ideas, queues, reports, segments, webhooks
 from app.web.moderation import members as member_moderation
 from app.web.moderation import rounds as round_curation
+from app.web.moderation import site as site_admin
 from app.web.moderation import themes as theme_curation
 from app.web.notifying import feeds, follows, notifications
 from app.web.static import VersionedStaticFiles
@@ -36,7 +38,7 @@ ROUTERS = (
     pages, accounts, profile_questions, lists, proposing, deck, idea_page, votes, comments, themes,
     reports, queues, ideas, theme_curation, member_moderation, audit, segments, webhooks,
     follows, notifications, feeds, insight, members, account_settings, sharing,
-    rounds, round_curation,
+    rounds, round_curation, site, site_admin,
 )  # fmt: skip
 
 
@@ -54,6 +56,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             workers.append(InsightWorker(app.state.engine, settings))
         for worker in workers:
             worker.start()
+        if setup_link := first_admin.link_if_no_admin(app.state.engine, settings):
+            # As Discourse and Grafana do: whoever runs the server creates the first admin.
+            print(f"\nThis forum has no admin yet. Create one at:\n  {setup_link}\n", flush=True)
         yield
         for worker in workers:
             await anyio.to_thread.run_sync(worker.stop)

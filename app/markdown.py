@@ -39,3 +39,19 @@ def render_markdown(source: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="nofollow ugc noopener",
     )
+
+
+_page_renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_page_renderer.enable("strikethrough").enable("table")
+
+
+def render_page_markdown(source: str) -> str:
+    """The site's own pages, written by admins: `## Heading` is the page's h2 (the page
+    title is its h1), and links are the site's own, so they keep their weight."""
+    return nh3.clean(
+        _page_renderer.render(source),
+        tags=ALLOWED_TAGS | {"h2"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener",
+    )

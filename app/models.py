@@ -10,7 +10,17 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -869,3 +879,60 @@ class RoundTheme(SQLModel, table=True):
 
     round_id: int = Field(foreign_key="round.id", primary_key=True, ondelete="CASCADE")
     theme_id: int = Field(foreign_key="theme.id", primary_key=True)
+
+
+# --- the site itself: its pages that build trust, its settings, the first admin ---------
+
+
+class SitePageVersion(SQLModel, table=True):
+    """One published version of a page that builds trust (about, privacy, code of conduct,
+    accessibility, contact). Versions are kept, never edited: the newest is the page, and a
+    member's agreement names the version they agreed to. `asks_again`: publishing it asks
+    members who agreed to an older version to agree again (a change that matters)."""
+
+    __tablename__ = "site_page_version"
+    __table_args__ = (UniqueConstraint("slug", "version", name="uq_site_page_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=40)
+    version: int
+    title: str = Field(max_length=120)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    asks_again: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+
+
+class PageAgreement(SQLModel, table=True):
+    """A member's agreement to a version of a page (the code of conduct, the privacy
+    notice read): recorded at sign-up, and again when a changed version asks."""
+
+    __tablename__ = "page_agreement"
+    __table_args__ = (Index("ix_page_agreement_user", "user_id", "slug", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", ondelete="CASCADE")
+    slug: str = Field(max_length=40)
+    version: int
+    agreed_at: datetime = Field(default_factory=utcnow)
+
+
+class SiteSettings(SQLModel, table=True):
+    """The site's own settings, one row (id 1), changed by admins at /mod/settings. An
+    empty value means the default (COMMONGROUND_SITE_NAME for the name)."""
+
+    __tablename__ = "site_settings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(default="", max_length=80)
+    tagline: str = Field(default="", max_length=200)
+    landing_intro: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    accent: str = Field(default="", max_length=7)  # "#rrggbb", the light scheme's
+    accent_dark: str = Field(default="", max_length=7)  # the dark scheme's
+    footer_links: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    contact_email: str = Field(default="", max_length=254)
+    roadmap_label: str = Field(default="", max_length=40)
+    logo: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    logo_type: str = Field(default="", max_length=40)
+    logo_alt: str = Field(default="", max_length=120)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -308,3 +308,23 @@ def test_a_backup_under_write_load_restores_every_acknowledged_vote_and_comment(
 def test_a_restore_refuses_a_missing_backup(command, tmp_path):
     result = command("restore", str(tmp_path / "nothing.backup"))
     assert result.exit_code == 1 and "no backup" in result.output
+
+
+def test_serve_in_development_points_links_at_the_port_served(monkeypatch, tmp_path):
+    from app.cli import follow_served_address
+
+    monkeypatch.setenv("COMMONGROUND_VAR_DIR", str(tmp_path))
+    for name in ("COMMONGROUND_BASE_URL", "COMMONGROUND_ENV"):
+        monkeypatch.setenv(name, "")  # so that undoing restores what was there before
+        monkeypatch.delenv(name)
+    get_settings.cache_clear()
+    try:
+        settings = follow_served_address("0.0.0.0", 8123)  # noqa: S104
+        assert settings.base_url == "http://127.0.0.1:8123"
+        assert get_settings().base_url == "http://127.0.0.1:8123"
+
+        monkeypatch.setenv("COMMONGROUND_BASE_URL", "https://voice.example.org")
+        get_settings.cache_clear()
+        assert follow_served_address("127.0.0.1", 9000).base_url == "https://voice.example.org"
+    finally:
+        get_settings.cache_clear()

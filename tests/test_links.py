@@ -25,6 +25,7 @@ ROUTES = {
     "feed": ("ideas_feed", {}),
     "theme_feed": ("theme_feed", {"slug": "sharing-resources"}),
     "idea_feed": ("idea_feed", {"idea_id": 7}),
+    "setup": ("setup", {"token": "abc.def"}),
 }
 
 

@@ -101,3 +101,23 @@ def test_console_backend_prints_the_mail(tmp_path, capsys):
     deliver(_settings(tmp_path, mail_backend="console"), MAIL)
 
     assert "Subject: Confirm your email address" in capsys.readouterr().out
+
+
+def test_console_backend_prints_the_plain_text_decoded(tmp_path, capsys):
+    """The confirmation link must be readable (and clickable) in the console: no MIME
+    boundaries, no base64 or quoted-printable, no HTML part."""
+    long_link = "https://forum.example.org/verify/" + "a1b2c3" * 20
+    mail = Mail(
+        to="amara@example.org",
+        subject="Confirm your email address",
+        text=f"Hello Amara — open this link:\n{long_link}",
+        html="<p>HTML part</p>",
+    )
+    deliver(_settings(tmp_path, mail_backend="console"), mail)
+
+    out = capsys.readouterr().out
+    assert long_link in out
+    assert "Hello Amara — open this link:" in out
+    assert "To: amara@example.org" in out
+    assert "Content-Transfer-Encoding" not in out
+    assert "HTML part" not in out

@@ -68,7 +68,7 @@ from app.security import (
 from app.services.accounts.sessions import live_member_query
 from app.services.ideas.votes import voted_list_query
 from app.services.notifying.notifications import unread_query
-from app.web.templating import FLASH_COOKIE, templates
+from app.web.templating import FLASH_COOKIE, site_for, templates
 
 log = logging.getLogger(__name__)
 
@@ -428,7 +428,7 @@ def _render_shared(request: Request, template: str, context: dict, is_moderator:
         "request": request,
         "user": stand_in,
         "unread_slot": UNREAD_SLOT,
-        "site_name": request.app.state.settings.site_name,
+        "site_name": site_for(request).name,
         "flashes": [],
         "vote_slots": True,
         "csrf_slot": CSRF_SLOT,

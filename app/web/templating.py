@@ -19,9 +19,12 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup
 
 from app.config import PROJECT_ROOT
+from app.db import open_session
 from app.markdown import render_markdown
-from app.models import IdeaStatus, utcnow
+from app.models import IdeaStatus, User, utcnow
 from app.security import csrf_token, signer
+from app.services.site import pages as site_pages
+from app.services.site import settings as site_settings
 from app.web.static import file_version
 
 FLASH_COOKIE = "cg_flash"
@@ -93,9 +96,51 @@ def _insight_visible(context: Any) -> bool:
     return insight_readable(context["request"].app.state.settings, context.get("user"))
 
 
+def site_for(request: Request) -> site_settings.Site:
+    """The site's settings (/mod/settings), read once per page generation: every page
+    shows them, and only a committed write changes them."""
+    app = request.app
+
+    def load() -> site_settings.Site:
+        with open_session(app.state.engine) as session:
+            return site_settings.load_site(session=session, settings=app.state.settings)
+
+    return app.state.page_caching.remembered("site", load)
+
+
+@pass_context
+def _site(context: Any) -> site_settings.Site:
+    return site_for(context["request"])
+
+
+@pass_context
+def _pages_to_agree(context: Any) -> list:
+    """The changed pages the signed-in member is asked to agree to (none on a page shared
+    by members, whose stand-in member is no one in particular)."""
+    user, request = context.get("user"), context["request"]
+    if not isinstance(user, User):
+        return []
+    app = request.app
+
+    def asking() -> dict[str, int]:
+        with open_session(app.state.engine) as session:
+            return site_pages.asking_versions(session=session)
+
+    versions = app.state.page_caching.remembered("asking", asking)
+    if all(version == 1 for version in versions.values()):
+        return []  # no page asks again: no query
+    cached = getattr(request.state, "pages_to_agree", None)
+    if cached is None:
+        with open_session(app.state.engine) as session:
+            cached = site_pages.pages_to_agree(session=session, user=user, asking=versions)
+        request.state.pages_to_agree = cached
+    return cached
+
+
 templates.env.globals.update(
-    url=_url, csrf_token=_csrf_token, static_url=_static_url, insight_visible=_insight_visible
-)
+    url=_url, csrf_token=_csrf_token, static_url=_static_url, insight_visible=_insight_visible,
+    site=_site, pages_to_agree=_pages_to_agree,
+)  # fmt: skip
 
 
 def _markdown(source: str) -> Markup:
@@ -128,7 +173,7 @@ def render(
         "request": request,
         "user": getattr(request.state, "user", None),
         "unread_count": getattr(request.state, "unread_count", 0),
-        "site_name": request.app.state.settings.site_name,
+        "site_name": site_for(request).name,
         "flashes": [] if block or blocks else _read_flashes(request),
         **(context or {}),
     }

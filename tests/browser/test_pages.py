@@ -30,6 +30,9 @@ from app.services.ideas import votes
 from app.services.insight import compute
 from app.services.notifying import emails
 from app.services.sharing.webhooks import new_secret
+from app.services.site import first_admin
+from app.services.site import pages as site_pages
+from app.services.site import settings as site_settings
 from tests.browser.judges import PHONE, PageJudge, require_axe, require_vnu, vnu_problems
 from tests.conftest import TEST_SECRET
 from tests.factories import (
@@ -62,6 +65,8 @@ NOT_PAGES = {
     "/rounds/{slug}/report.json",
     "/rounds/{slug}/report.csv",
     "/settings/data/download/{token}",
+    "/site/style.css",
+    "/site/logo",
 }
 # Distinct URLs judged per route and role: every route, without every one of 40 ideas.
 PER_ROUTE = 3
@@ -115,6 +120,19 @@ def world(session, settings):
     reported.closes_at, reported.reported_at = utcnow(), utcnow()
     reported.heard, reported.next_steps = "Access **first**.", "- A pilot"
     session.add(reported)
+    # An accent of the admin's (judged for contrast in both schemes), a footer link, and a
+    # changed code of conduct that asks every signed-in member to agree again (the banner).
+    site_settings.update_settings(
+        session=session, settings=settings, actor=people["admin"],
+        draft=site_settings.SettingsDraft(
+            accent="#6a1b9a", contact_email="inquiry@example.org",
+            footer_links="Riverside Trust | https://riverside.example",
+        ),
+    )  # fmt: skip
+    site_pages.publish(
+        session=session, actor=people["admin"], slug="code-of-conduct", title="Code of conduct",
+        body="## Be generous\n\nAssume good intent.", asks_again=True,
+    )  # fmt: skip
     webhook = Webhook(
         url="https://hooks.example.org/in", secret=new_secret(), events="idea.created"
     )
@@ -149,6 +167,9 @@ def _tokens(session, world: dict, settings) -> dict[str, str]:
         "/settings/account/delete/{token}": make_email_token(
             session, member, TokenPurpose.account_delete
         ),
+        # The world has an admin, so the set-up link answers with its friendly 404 (its
+        # form is judged in test_first_run_pages_pass_the_judges).
+        "/setup/{token}": first_admin.setup_link(settings=settings).rsplit("/", 1)[1],
     }
 
 
@@ -167,6 +188,8 @@ def _route_of(path: str, patterns: dict[str, re.Pattern]) -> str | None:
 
 def _concrete(route: str, world: dict, role: str, tokens: dict[str, str]) -> str:
     idea = world["own"] if role == "member" else world["debated"]
+    if route.startswith("/mod/pages/"):
+        route = route.replace("{slug}", "privacy")
     return (
         route.replace("{idea_id}", str(idea.id))
         .replace("{segment_id}", str(world["segment"].id))
@@ -292,6 +315,15 @@ def _judge_special_states(crawl: Crawl, world: dict, role: str, tokens: dict) ->
         page.get_by_label("Question", exact=True).fill("Region?")
         page.get_by_role("button", name="Add question").click()
         crawl.record("a profile question with errors")
+        crawl.visit("/mod/settings")
+        page.get_by_label("Accent in the light scheme").fill("#7fd8bd")
+        page.get_by_label("Footer links").fill("no bar")
+        page.get_by_role("button", name="Save settings").click()
+        crawl.record("site settings with errors")
+        crawl.visit("/mod/pages/code-of-conduct")
+        page.get_by_label("Text").fill("")
+        page.get_by_role("button", name="Publish").click()
+        crawl.record("a page's new version with errors")
     if role == "member":
         crawl.visit(f"/ideas/{world['debated'].id}/edit", "403 page: someone else's idea")
         crawl.visit("/ideas/new")

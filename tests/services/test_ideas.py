@@ -22,6 +22,7 @@ def test_create_idea_renders_markdown_and_counts_in_its_theme(session):
 
 def test_create_idea_reports_every_problem_at_once(session):
     member = make_user(session)
+    make_theme(session)  # once a theme exists, an idea must choose one
 
     with pytest.raises(ValidationFailed) as caught:
         proposals.create_idea(
@@ -32,6 +33,27 @@ def test_create_idea_reports_every_problem_at_once(session):
 
     assert set(caught.value.errors) == {"title", "body", "theme"}
     assert session.exec(select(Idea)).first() is None
+
+
+def test_with_no_open_theme_an_idea_goes_to_a_general_theme(session):
+    archived = make_theme(session, slug="old", name="Old")
+    archived.archived_at = utcnow()
+    session.add(archived)
+    session.commit()
+
+    first = proposals.create_idea(
+        session=session, author=make_user(session), draft=IdeaDraft(title="A first idea here")
+    )
+
+    general = session.exec(select(Theme).where(Theme.slug == "general")).one()
+    assert first.theme_id == general.id
+    session.refresh(general)
+    assert general.idea_count == 1 and general.archived_at is None
+    with pytest.raises(ValidationFailed) as caught:  # General is open now: a theme is asked
+        proposals.create_idea(
+            session=session, author=make_user(session), draft=IdeaDraft(title="A second idea")
+        )
+    assert "theme" in caught.value.errors
 
 
 def test_archived_theme_cannot_take_new_ideas(session):

@@ -25,6 +25,7 @@ from app.security import (
 from app.services.accounts import segments
 from app.services.errors import NotFound, ValidationFailed
 from app.services.notifying import emails, outbox
+from app.services.site import pages
 
 VERIFY_LINK_MAX_AGE = timedelta(days=3)
 DISPLAY_NAME_MAX = 60
@@ -122,6 +123,7 @@ def sign_up(
         session.add(user)
         session.flush()
         segments.write_answers(session, user_id=user.id, answers=checked)
+        pages.record_sign_up_agreement(session, user.id)
         _queue_verification(session, settings, user)
     return SignUp(user=user, created=True)
 

@@ -34,6 +34,7 @@ from app.models import (
     RoundTheme,
     Segment,
     SegmentAnswer,
+    SiteSettings,
     Stance,
     Theme,
     User,
@@ -43,6 +44,10 @@ from app.models import (
 from app.security import hash_password
 from app.services.finding import duplicates
 from app.services.ideas import counters, trending
+from app.services.site import pages as site_pages
+from app.services.site import settings as site_settings
+
+DEMO_CONTACT = "inquiry@example.org"
 
 # The demo moderator's answer to the ideas the demo gives a status, so that the idea
 # pages, the status history and the roadmap have something to show.
@@ -119,6 +124,11 @@ def seed_demo(*, session: Session) -> bool:
             session.add(member)
             members[data["key"]] = member
         session.flush()
+        # The demo's members agreed to the pages when they joined; the inquiry has an address.
+        for member in members.values():
+            site_pages.record_sign_up_agreement(session, member.id)
+        if session.get(SiteSettings, site_settings.SETTINGS_ID) is None:
+            session.add(SiteSettings(id=site_settings.SETTINGS_ID, contact_email=DEMO_CONTACT))
 
         ideas = {}
         for data in content()["ideas"]:

@@ -9,7 +9,7 @@ from app.markdown import render_markdown
 from app.models import Idea, IdeaStatus, Theme, User, WebhookEvent, utcnow
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.finding import duplicates, similar
-from app.services.ideas import counters, trending
+from app.services.ideas import counters, themes, trending
 from app.services.notifying import follows, notifications
 from app.services.rounds import reading as rounds
 from app.services.sharing import webhooks
@@ -51,9 +51,12 @@ class IdeaDraft:
         return replace(self, title=self.title.strip(), body=self.body.strip())
 
 
-def _validate(session: Session, draft: IdeaDraft, *, current_theme_id: int | None = None) -> Theme:
-    """Checks a new or edited idea; its theme. An archived theme takes no new ideas, but an
-    idea already in one may stay there when its author edits it."""
+def _validate(
+    session: Session, draft: IdeaDraft, *, current_theme_id: int | None = None
+) -> Theme | None:
+    """Checks a new or edited idea; its theme, or None for the default theme (a forum with
+    no open theme takes ideas: see `themes.default_theme`). An archived theme takes no new
+    ideas, but an idea already in one may stay there when its author edits it."""
     errors = {}
     if len(draft.title) < TITLE_MIN:
         errors["title"] = f"Give your idea a title of at least {TITLE_MIN} characters."
@@ -66,11 +69,10 @@ def _validate(session: Session, draft: IdeaDraft, *, current_theme_id: int | Non
         theme = session.exec(select(Theme).where(Theme.slug == draft.theme)).first()
         if theme and theme.archived_at is not None and theme.id != current_theme_id:
             theme = None
-    if theme is None:
+    if theme is None and (draft.theme or themes.open_themes_exist(session)):
         errors["theme"] = "Choose the theme your idea belongs to."
     if errors:
         raise ValidationFailed(errors)
-    assert theme is not None
     return theme
 
 
@@ -100,6 +102,7 @@ def create_idea(
             last_activity_at=now,
             trending_score=trending.initial_score(now),
         )
+        theme = theme or themes.default_theme(session)
         _write(idea, draft, theme)
         idea.round_id = rounds.round_for_new_idea(session, theme_id=theme.id, now=now)
         session.add(idea)
@@ -117,6 +120,7 @@ def update_idea(*, session: Session, editor: User, idea_id: int, draft: IdeaDraf
     with write_transaction(session):
         idea = editable_idea(session=session, editor=editor, idea_id=idea_id)
         theme = _validate(session, draft, current_theme_id=idea.theme_id)
+        theme = theme or themes.default_theme(session)
         counters.idea_moved(session, idea, to_theme_id=theme.id)
         _write(idea, draft, theme)
         idea.edited_at = idea.updated_at = utcnow()

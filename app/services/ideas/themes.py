@@ -9,6 +9,7 @@ page. Merging a theme moves all its ideas into another and archives it, pointing
 import re
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.db import lock_row, locking, write_transaction
@@ -77,6 +78,49 @@ def _validate(
     if len(description) > DESCRIPTION_MAX:
         errors["description"] = f"Keep the description to {DESCRIPTION_MAX:,} characters."
     return errors
+
+
+DEFAULT_THEME_SLUG = "general"
+DEFAULT_THEME_NAME = "General"
+
+
+def open_themes_exist(session: Session) -> bool:
+    return (
+        session.exec(select(Theme.id).where(col(Theme.archived_at).is_(None)).limit(1)).first()
+        is not None
+    )
+
+
+def default_theme(session: Session) -> Theme:
+    """Inside the caller's write transaction: the theme an idea goes to when the forum has
+    no open theme, made (or brought back) on first use.
+
+    Made on demand rather than by a migration: a forum that defines its own themes (the
+    demo, most inquiries) never gets an empty "General" to archive, and one started bare
+    takes ideas at once. Moderators can rename it or move its ideas later.
+    """
+    theme = session.exec(select(Theme).where(Theme.slug == DEFAULT_THEME_SLUG)).first()
+    if theme is None:
+        theme = Theme(
+            slug=DEFAULT_THEME_SLUG,
+            name=DEFAULT_THEME_NAME,
+            description="Ideas proposed before the moderators set up themes.",
+        )
+        try:
+            with session.begin_nested():  # another first idea may be making it too
+                session.add(theme)
+                session.flush()
+        except IntegrityError:
+            theme = session.exec(select(Theme).where(Theme.slug == DEFAULT_THEME_SLUG)).one()
+        else:
+            audit.record(
+                session, actor=None, action="theme.create", target_type="theme",
+                target_id=theme.id, after={"name": theme.name, "slug": theme.slug},
+            )  # fmt: skip
+    if theme.archived_at is not None:
+        theme.archived_at = None
+        session.add(theme)
+    return theme
 
 
 def create_theme(*, session: Session, actor: User, name: str, slug: str, description: str) -> Theme:

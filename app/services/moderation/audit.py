@@ -63,6 +63,9 @@ ACTIONS = {
     "round.close": "Closed a round early",
     "round.report": "Saved a round's report",
     "round.publish": "Published a round's report",
+    "site.settings": "Changed the site settings",
+    "page.publish": "Published a new version of a page",
+    "site.first_admin": "Became the first admin with the set-up link",
 }
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
