@@ -302,7 +302,10 @@ class Comment(SQLModel, table=True):
     parent_id: int | None = Field(default=None, foreign_key="comment.id", index=True)
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     body_html: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    stance: str = Field(default=CommentStance.neutral, max_length=10)
+    # "": a reply whose author took no stance on the idea (a top-level comment always has
+    # one). Kept NOT NULL: on SQLite, dropping it would copy the table, and the copy's DROP
+    # TABLE cascades to the flags and notifications that point at comments.
+    stance: str = Field(default="", max_length=10)
     hidden_at: datetime | None = None
     edited_at: datetime | None = None
     deleted_at: datetime | None = None
