@@ -50,7 +50,11 @@ def _form_page(
 
 
 @router.get("/ideas/new", name="new_idea")
-def new_idea_form(request: Request, session: SessionDep, user: VerifiedUser, theme: str = ""):
+def new_idea_form(request: Request, session: SessionDep, user: CurrentUser, theme: str = ""):
+    """An unconfirmed member who follows "Propose an idea" gets the page with a way to
+    confirm (resend the link), not a 403 at the end of the click."""
+    if not user.is_verified:
+        return render(request, "ideas/form.html", {"unconfirmed": True, "next_path": request.url.path})
     return _form_page(request, session, draft=IdeaDraft(theme=theme), errors={})
 
 
