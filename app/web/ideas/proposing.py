@@ -54,7 +54,8 @@ def new_idea_form(request: Request, session: SessionDep, user: CurrentUser, them
     """An unconfirmed member who follows "Propose an idea" gets the page with a way to
     confirm (resend the link), not a 403 at the end of the click."""
     if not user.is_verified:
-        return render(request, "ideas/form.html", {"unconfirmed": True, "next_path": request.url.path})
+        context = {"unconfirmed": True, "next_path": request.url.path}
+        return render(request, "ideas/form.html", context)
     return _form_page(request, session, draft=IdeaDraft(theme=theme), errors={})
 
 
