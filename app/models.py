@@ -152,6 +152,10 @@ class User(SQLModel, table=True):
     email_verified_at: datetime | None = None
     role: str = Field(default=Role.member, max_length=20)
     state: str = Field(default=UserState.active, max_length=20)
+    # Why the moderators suspended the member: told to them when they try to sign in.
+    suspension_reason: str = Field(
+        default="", sa_column=Column(Text, nullable=False, server_default="")
+    )
     created_at: datetime = Field(default_factory=utcnow)
     # A few lines about themselves, shown on their profile (plain text).
     bio: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))

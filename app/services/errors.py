@@ -16,10 +16,11 @@ class Forbidden(DomainError):
 class AccountSuspended(Forbidden):
     """The member is suspended: they may not sign in, and an open session ends."""
 
-    def __init__(self) -> None:
+    def __init__(self, reason: str = "") -> None:
+        said = f" The moderators' reason: {reason}" if reason else ""
         super().__init__(
-            "Your account is suspended, so you can't sign in or take part for now. "
-            "If you think this is a mistake, contact the inquiry's moderators."
+            "Your account is suspended, so you can't sign in or take part for now."
+            f"{said} If you think this is a mistake, contact the inquiry's moderators."
         )
 
 

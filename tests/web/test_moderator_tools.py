@@ -2,9 +2,12 @@
 and choosing the survivor, suspending with a reason, declining with a response, the
 pending reports in the header, titles where ids showed."""
 
-from app.models import Idea
-from tests.factories import make_idea, make_moderator, make_vote
-from tests.pages import soup
+from sqlmodel import select
+
+from app.models import AuditEvent, Idea, User
+from tests.conftest import Client
+from tests.factories import PASSWORD, make_flag, make_idea, make_moderator, make_user, make_vote
+from tests.pages import field_error, soup
 
 
 def _fresh(session, model, row_id):
@@ -55,3 +58,72 @@ def test_merge_shows_both_side_by_side_and_the_moderator_chooses_the_survivor(cl
     flash = soup(client.get(merged.headers["location"])).select_one(".flash").get_text()
     assert f"“{other.title}” into “{idea.title}”" in flash
     assert "#" not in flash
+
+
+def test_suspending_asks_first_and_for_a_reason_the_member_and_the_log_see(client, session):
+    member = make_user(session, email="sam@example.org", display_name="Sam Reed")
+    client.login(make_moderator(session))
+
+    row = soup(client.get("/mod/users")).find(id=f"member-{member.id}")
+    assert not row.find("form", action=f"/mod/users/{member.id}/suspend"), "no one-click suspend"
+    confirm = soup(client.get(row.find("a", href=lambda h: h and "/suspend" in h)["href"]))
+    assert confirm.h1.get_text(strip=True) == "Suspend Sam Reed?"
+    assert confirm.find("textarea", attrs={"name": "reason"})
+
+    refused = client.submit(f"/mod/users/{member.id}/suspend", {"reason": "  "})
+    assert refused.status_code == 422
+    assert field_error(soup(refused), "reason")
+    assert _fresh(session, User, member.id).state == "active"
+
+    done = client.submit(f"/mod/users/{member.id}/suspend", {"reason": "Repeated spam links."})
+    assert done.status_code == 303
+    sign_in = Client(client.app).submit(
+        "/login", {"email": "sam@example.org", "password": PASSWORD}
+    )
+    assert sign_in.status_code == 403
+    assert "Repeated spam links." in soup(sign_in).get_text()
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "user.suspend")).one()
+    assert event.after["reason"] == "Repeated spam links."
+    log = soup(client.get("/mod/audit")).find(id=f"event-{event.id}")
+    assert "Repeated spam links." in log.get_text() and "Member Sam Reed" in log.get_text()
+
+
+def test_declining_an_idea_requires_a_response(client, session):
+    idea = make_idea(session)
+    client.login(make_moderator(session))
+
+    bare = client.submit(f"/mod/ideas/{idea.id}/status", {"status": "declined", "response": ""})
+    answered = client.submit(
+        f"/mod/ideas/{idea.id}/status",
+        {"status": "declined", "response": "It needs funding the inquiry cannot commit."},
+    )
+
+    assert bare.status_code == 422 and field_error(soup(bare), "mod-response")
+    assert answered.status_code == 303
+    assert _fresh(session, Idea, idea.id).status == "declined"
+
+
+def test_the_moderators_header_counts_the_reports_waiting(client, session):
+    idea = make_idea(session)
+    make_flag(session, idea=idea)
+    make_flag(session, idea=make_idea(session))
+    client.login(make_moderator(session))
+
+    link = soup(client.get("/ideas")).select_one(".site-nav a[href='/mod/flags']")
+
+    assert link and link.select_one(".count-badge").get_text(" ", strip=True).startswith("2")
+    member = Client(client.app).login(make_user(session))
+    assert not soup(member.get("/ideas")).select(".site-nav a[href^='/mod']")
+
+
+def test_flashes_and_the_audit_log_name_ideas_by_title(client, session):
+    idea = make_idea(session, title="Shared payroll for small charities")
+    client.login(make_moderator(session))
+
+    hidden = client.submit(f"/mod/ideas/{idea.id}/hide")
+    flash = soup(client.get(hidden.headers["location"])).select_one(".flash").get_text()
+    log = soup(client.get("/mod/audit")).select_one(".audit-table tbody tr")
+
+    assert "Shared payroll for small charities" in flash
+    cell = log.find("a", href=f"/ideas/{idea.id}")
+    assert cell.get_text(strip=True) == "“Shared payroll for small charities”"

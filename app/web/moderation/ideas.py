@@ -38,7 +38,8 @@ def set_status(
         form = form_again("status", {"status": status, "response": response}, error)
         return _idea_page_again(request, session, user, idea_id, form)
     url = request.app.url_path_for("idea", idea_id=idea.id)
-    return redirect(request, url, flash=f"Status: {IdeaStatus(idea.status).label}.")
+    label = IdeaStatus(idea.status).label
+    return redirect(request, url, flash=f"“{idea.title}” is now {label.lower()}.")
 
 
 @router.get("/ideas/{idea_id}/merge", name="mod_merge_choose")
@@ -99,7 +100,7 @@ def merge_idea(
 def unmerge_idea(request: Request, idea_id: int, session: SessionDep, user: ModeratorUser):
     idea = merging.unmerge_idea(session=session, actor=user, idea_id=idea_id)
     url = request.app.url_path_for("idea", idea_id=idea.id)
-    return redirect(request, url, flash="Unmerged: the idea and its votes are back.")
+    return redirect(request, url, flash=f"Unmerged: “{idea.title}” and its votes are back.")
 
 
 @router.post("/ideas/{idea_id}/theme", name="mod_move_idea")
@@ -113,25 +114,26 @@ def move_idea(
             request, session, user, idea_id, form_again("theme", {"theme": theme}, error)
         )
     url = request.app.url_path_for("idea", idea_id=idea.id)
-    return redirect(request, url, flash="Moved to another theme.")
+    moved_to = themes.get_theme_by_id(session=session, theme_id=idea.theme_id)
+    return redirect(request, url, flash=f"“{idea.title}” is moved to “{moved_to.name}”.")
 
 
 @router.post("/ideas/{idea_id}/hide", name="mod_hide_idea")
 def hide_idea(
     request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
-    hiding.hide_idea(session=session, actor=user, idea_id=idea_id)
+    idea = hiding.hide_idea(session=session, actor=user, idea_id=idea_id)
     back = back_to(request, next, "idea", idea_id=idea_id)
-    return redirect(request, back, flash="The idea is hidden. Only moderators can see it.")
+    return redirect(request, back, flash=f"“{idea.title}” is hidden. Only moderators can see it.")
 
 
 @router.post("/ideas/{idea_id}/restore", name="mod_restore_idea")
 def restore_idea(
     request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
-    hiding.restore_idea(session=session, actor=user, idea_id=idea_id)
+    idea = hiding.restore_idea(session=session, actor=user, idea_id=idea_id)
     back = back_to(request, next, "idea", idea_id=idea_id)
-    return redirect(request, back, flash="The idea is shown again.")
+    return redirect(request, back, flash=f"“{idea.title}” is shown again.")
 
 
 @router.post("/ideas/{idea_id}/pin", name="mod_pin_idea")
