@@ -9,6 +9,12 @@ class NotFound(DomainError):
     pass
 
 
+class LinkExpired(NotFound):
+    """A link from an email that was used already or has run out: not a missing page."""
+
+    title = "This link has expired or was already used"
+
+
 class Forbidden(DomainError):
     pass
 

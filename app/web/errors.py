@@ -13,7 +13,14 @@ from app.api.problems import problem
 from app.deps import LoginRequired, VerificationRequired
 from app.ratelimit import RateLimited
 from app.security import SESSION_COOKIE, CsrfFailure
-from app.services.errors import AccountSuspended, Conflict, Forbidden, NotFound, ValidationFailed
+from app.services.errors import (
+    AccountSuspended,
+    Conflict,
+    Forbidden,
+    LinkExpired,
+    NotFound,
+    ValidationFailed,
+)
 from app.web.templating import plural, redirect, render
 
 log = logging.getLogger(__name__)
@@ -43,6 +50,8 @@ def error_page(request: Request, status_code: int, message: str, *, headers=None
 def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound):
+        if isinstance(error, LinkExpired):
+            return error_page(request, 404, str(error), title=LinkExpired.title)
         return error_page(request, 404, str(error))
 
     @app.exception_handler(AccountSuspended)

@@ -187,6 +187,7 @@ def delete_comment(*, session: Session, user: User, comment_id: int) -> Comment:
         comment.deleted_at = utcnow()
         comment.body = comment.body_html = ""
         session.add(comment)
+        notifications.comment_deleted(session, comment_id=comment.id)
         idea.comment_count -= 1
         _tally(idea, comment.stance, -1)
         idea.trending_score = trending.remove_activity(
