@@ -109,7 +109,7 @@ def test_the_moderators_header_counts_the_reports_waiting(client, session):
     make_flag(session, idea=make_idea(session))
     client.login(make_moderator(session))
 
-    link = soup(client.get("/ideas")).select_one(".site-nav a[href='/mod/flags']")
+    link = soup(client.get("/ideas")).select_one(".site-nav a[href='/mod']")
 
     assert link and link.select_one(".count-badge").get_text(" ", strip=True).startswith("2")
     member = Client(client.app).login(make_user(session))
