@@ -13,6 +13,7 @@ from app.ratelimit import RateLimiter
 from app.security import SESSION_COOKIE
 from app.services.accounts import sessions
 from app.services.errors import Forbidden
+from app.services.moderation import flags
 from app.services.notifying.notifications import unread_count
 from app.web.caching import PageCaching, mark_public, page_caching
 
@@ -69,6 +70,10 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
         user = found.user if found else None
         # The navigation shows the unread count on every page; read it in the same snapshot.
         request.state.unread_count = unread_count(session=session, user=user) if user else 0
+        # A moderator's navigation shows how many reported items wait for them.
+        request.state.pending_reports = (
+            flags.count_waiting(session=session) if user and user.is_moderator else 0
+        )
     finally:
         session.commit()  # end the read transaction: its connection goes back to the pool
     if found is not None:

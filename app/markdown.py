@@ -7,6 +7,7 @@ Links get `rel="nofollow ugc"` so the forum lends no search-engine weight to the
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 _renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _renderer.enable("strikethrough").enable("table")
@@ -20,6 +21,19 @@ def _shift_headings(state) -> None:
 
 
 _renderer.core.ruler.push("shift_headings", _shift_headings)
+
+
+def _image_as_link(self, tokens, idx, options, env) -> str:
+    """Pictures are not shown (no outside images: privacy, tracking, layout); the reader
+    is told one was there, with a link to it, rather than it vanishing without a word."""
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    label = f"Image not shown: {alt}" if alt else "Image not shown"
+    src = escapeHtml(token.attrGet("src") or "")
+    return f'<em>[<a href="{src}">{escapeHtml(label)}</a>]</em>'
+
+
+_renderer.add_render_rule("image", _image_as_link)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "em", "strong", "del", "code", "pre", "blockquote",

@@ -164,6 +164,10 @@ class User(SQLModel, table=True):
     email_verified_at: datetime | None = None
     role: str = Field(default=Role.member, max_length=20)
     state: str = Field(default=UserState.active, max_length=20)
+    # Why the moderators suspended the member: told to them when they try to sign in.
+    suspension_reason: str = Field(
+        default="", sa_column=Column(Text, nullable=False, server_default="")
+    )
     created_at: datetime = Field(default_factory=utcnow)
     # A few lines about themselves, shown on their profile (plain text).
     bio: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
@@ -317,7 +321,10 @@ class Comment(SQLModel, table=True):
     parent_id: int | None = Field(default=None, foreign_key="comment.id", index=True)
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     body_html: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    stance: str = Field(default=CommentStance.neutral, max_length=10)
+    # "": a reply whose author took no stance on the idea (a top-level comment always has
+    # one). Kept NOT NULL: on SQLite, dropping it would copy the table, and the copy's DROP
+    # TABLE cascades to the flags and notifications that point at comments.
+    stance: str = Field(default="", max_length=10)
     hidden_at: datetime | None = None
     edited_at: datetime | None = None
     deleted_at: datetime | None = None

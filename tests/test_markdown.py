@@ -38,3 +38,11 @@ def test_member_headings_sit_below_the_page_outline():
     soup = BeautifulSoup(render_markdown("# Big\n\n## Smaller"), "html.parser")
 
     assert [tag.name for tag in soup.find_all(["h1", "h2", "h3", "h4"])] == ["h3", "h4"]
+
+
+def test_an_image_is_not_shown_but_the_reader_is_told_it_was_there():
+    html = render_markdown("See ![a chart of costs](https://example.org/chart.png).")
+
+    assert "<img" not in html
+    assert "Image not shown: a chart of costs" in html
+    assert 'href="https://example.org/chart.png"' in html

@@ -157,7 +157,7 @@ def list_comments(idea_id: IdPath, session: SessionDep, holder: Reader):
 def add_comment(idea_id: IdPath, session: SessionDep, holder: Writer, comment: CommentIn):
     added = comments.add_comment(
         session=session, author=holder.user, idea_id=idea_id, body=comment.body,
-        stance=comment.stance, parent_id=comment.parent_id,
+        stance=comment.stance or "", parent_id=comment.parent_id,
     )  # fmt: skip
     return answer(session, public.comment_out(session, added))
 

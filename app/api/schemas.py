@@ -41,7 +41,10 @@ class IdeaPatch(Strict):
 
 class CommentIn(Strict):
     body: str = Field(max_length=100_000)
-    stance: Literal["for", "against", "neutral"] = "neutral"
+    stance: Literal["for", "against", "neutral", "none"] | None = Field(
+        default=None,
+        description="on the idea: required on a top-level comment, optional on a reply",
+    )
     parent_id: int | None = Field(
         default=None, ge=1, le=MAX_ID, description="the comment replied to"
     )
@@ -49,7 +52,7 @@ class CommentIn(Strict):
 
 class CommentPatch(Strict):
     body: str = Field(max_length=100_000)
-    stance: Literal["for", "against", "neutral"] | None = None
+    stance: Literal["for", "against", "neutral", "none"] | None = None
 
 
 class IdeaList(BaseModel):

@@ -413,9 +413,11 @@ def _can_share(request: Request) -> bool:
     """Whether this request's page may come from (and go into) the member pages: a full
     page for a verified member with no one-shot message waiting."""
     user = getattr(request.state, "user", None)
+    # Not a moderator's: their navigation counts the reports waiting, which no slot fills.
     return (
         user is not None
         and user.is_verified
+        and not user.is_moderator
         and request.headers.get("hx-request") is None
         and FLASH_COOKIE not in request.cookies
     )

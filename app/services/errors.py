@@ -9,6 +9,12 @@ class NotFound(DomainError):
     pass
 
 
+class LinkExpired(NotFound):
+    """A link from an email that was used already or has run out: not a missing page."""
+
+    title = "This link has expired or was already used"
+
+
 class Forbidden(DomainError):
     pass
 
@@ -16,10 +22,11 @@ class Forbidden(DomainError):
 class AccountSuspended(Forbidden):
     """The member is suspended: they may not sign in, and an open session ends."""
 
-    def __init__(self) -> None:
+    def __init__(self, reason: str = "") -> None:
+        said = f" The moderators' reason: {reason}" if reason else ""
         super().__init__(
-            "Your account is suspended, so you can't sign in or take part for now. "
-            "If you think this is a mistake, contact the inquiry's moderators."
+            "Your account is suspended, so you can't sign in or take part for now."
+            f"{said} If you think this is a mistake, contact the inquiry's moderators."
         )
 
 

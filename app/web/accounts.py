@@ -43,7 +43,9 @@ def _mail_limits(request: Request, settings: Settings, scope: str, email: str):
     )
 
 
-def _sign_in(request: Request, session, settings: Settings, user: User, to: str) -> Response:
+def _sign_in(
+    request: Request, session, settings: Settings, user: User, to: str, flash: str = ""
+) -> Response:
     """Start a new server-side session (a new id, never a reused one) and go to `to`."""
     token = sessions.start_session(
         session=session,
@@ -52,7 +54,7 @@ def _sign_in(request: Request, session, settings: Settings, user: User, to: str)
         user_agent=request.headers.get("user-agent", ""),
     )
     rotate_csrf_token(request)
-    response = redirect(request, to, flash=f"Welcome, {user.display_name}.")
+    response = redirect(request, to, flash=flash or f"Welcome, {user.display_name}.")
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -400,7 +402,8 @@ def reset_password(
         user = mailed_tokens.password_reset_user(session=session, token=token)
         context = {"token": token, "email": user.email, "errors": error.errors}
         return render(request, "accounts/reset_password.html", context, status_code=422)
-    return _sign_in(request, session, settings, user, request.app.url_path_for("ideas"))
+    changed = "Your password is changed, and you are signed in. Other devices are signed out."
+    return _sign_in(request, session, settings, user, request.app.url_path_for("ideas"), changed)
 
 
 # --- changing the email address --------------------------------------------------------

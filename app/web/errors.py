@@ -13,8 +13,15 @@ from app.api.problems import problem
 from app.deps import LoginRequired, VerificationRequired
 from app.ratelimit import RateLimited
 from app.security import SESSION_COOKIE, CsrfFailure
-from app.services.errors import AccountSuspended, Conflict, Forbidden, NotFound, ValidationFailed
-from app.web.templating import redirect, render
+from app.services.errors import (
+    AccountSuspended,
+    Conflict,
+    Forbidden,
+    LinkExpired,
+    NotFound,
+    ValidationFailed,
+)
+from app.web.templating import plural, redirect, render
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +50,8 @@ def error_page(request: Request, status_code: int, message: str, *, headers=None
 def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, error: NotFound):
+        if isinstance(error, LinkExpired):
+            return error_page(request, 404, str(error), title=LinkExpired.title)
         return error_page(request, 404, str(error))
 
     @app.exception_handler(AccountSuspended)
@@ -74,8 +83,8 @@ def install_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(RateLimited)
     async def rate_limited(request: Request, error: RateLimited):
-        minutes = max(1, round(error.retry_after / 60))
-        message = f"For everyone's safety, wait about {minutes} minute(s) before trying again."
+        minutes = plural(max(1, round(error.retry_after / 60)), "minute")
+        message = f"For everyone's safety, wait about {minutes} before trying again."
         return error_page(
             request, 429, message, headers={"Retry-After": str(max(1, error.retry_after))}
         )

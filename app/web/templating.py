@@ -173,6 +173,7 @@ def render(
         "request": request,
         "user": getattr(request.state, "user", None),
         "unread_count": getattr(request.state, "unread_count", 0),
+        "pending_reports": getattr(request.state, "pending_reports", 0),
         "site_name": site_for(request).name,
         "flashes": [] if block or blocks else _read_flashes(request),
         **(context or {}),
@@ -213,6 +214,11 @@ def _read_flashes(request: Request) -> list[str]:
     except BadSignature:
         return []
     return [m for m in messages if isinstance(m, str)] if isinstance(messages, list) else []
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 idea", "3 ideas": never "idea(s)"."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def with_query(path: str, params: dict[str, Any]) -> str:

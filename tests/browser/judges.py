@@ -83,6 +83,14 @@ def axe_violations(page: Page, *, rules: list[str] | None = None) -> list[str]:
     )
 
 
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || "?"}:${event.lineNumber}`);
+});
+"""
+
+
 class PageJudge:
     """Watches one browser page and judges each state of it it is asked to."""
 
@@ -99,6 +107,9 @@ class PageJudge:
         self.html_dir = html_dir
         self.judged: list[str] = []
         self._errors: list[str] = []
+        # A CSP refusal (an inline style htmx or a script applies, say) is not always a
+        # console error the page logs: report each one as an error the check then sees.
+        page.add_init_script(_REPORT_CSP_VIOLATIONS)
         page.on("console", self._console)
         page.on("pageerror", lambda error: self._errors.append(f"uncaught: {error}"))
         page.on("requestfailed", self._failed)

@@ -335,8 +335,9 @@ def _judge_special_states(crawl: Crawl, world: dict, role: str, tokens: dict) ->
         expect(page.locator(".idea__header .vote--voted")).to_have_count(1)
         crawl.record("idea page after voting (htmx)")
         page.get_by_role("button", name="Post comment").click()
-        expect(page.locator("#comments .field__error")).to_have_count(1)
+        expect(page.locator("#comments .field__error")).to_have_count(2)  # stance and text
         crawl.record("idea page after an empty comment (htmx)")
+        page.locator("form.comment-form").get_by_label("For", exact=True).check()
         page.get_by_label("Your comment", exact=True).fill("We share a payroll provider already.")
         page.get_by_role("button", name="Post comment").click()
         expect(
@@ -358,6 +359,11 @@ def _judge_special_states(crawl: Crawl, world: dict, role: str, tokens: dict) ->
         # The idea's author (Leader 2) comes first.
         expect(page.get_by_label("Your comment", exact=True)).to_have_value("As @Leader 2 ")
         crawl.record("comment box after choosing a mention (htmx)")
+        page.get_by_label("Your comment", exact=True).press_sequentially("thanks.")
+        page.locator("form.comment-form").get_by_label("For", exact=True).check()
+        page.get_by_role("button", name="Post comment").click()
+        expect(page.locator(".comment .prose", has_text="thanks.")).to_be_visible()
+        crawl.record("idea page after posting a comment with a mention (htmx)")
         crawl.visit(f"/ideas/{world['untouched'].id}")
         page.locator(f"#stance-disagree-{world['untouched'].id}").click()
         expect(page.locator(f"#stance-disagree-{world['untouched'].id}")).to_have_attribute(

@@ -62,7 +62,10 @@ def test_a_vote_is_made_and_answered_without_the_app(client, session, engine):
         answer = client.submit(f"/ideas/{idea.id}/vote", {"next": "/ideas?sort=new"})
 
     assert statements.seen == []  # the app's every query goes through SQLAlchemy
-    assert answer.status_code == 303 and answer.headers["location"] == "/ideas?sort=new"
+    assert (
+        answer.status_code == 303
+        and answer.headers["location"] == f"/ideas?sort=new#idea-{idea.id}"
+    )
     assert _vote_rows(session, idea.id) == 1 == _stored_count(session, idea.id)
 
 

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from app.models import MailFrequency, MailState, Notification, NotificationSettings, utcnow
-from app.services.ideas import comments, votes
+from app.models import MailFrequency, Notification, NotificationSettings, utcnow
+from app.services.ideas import comments, merging, votes
 from app.services.notifying import follows, notification_mail
 from tests.conftest import Client, end_test_transactions, send_queued_mail
-from tests.factories import make_comment, make_idea, make_theme, make_user
+from tests.factories import make_comment, make_idea, make_moderator, make_theme, make_user
 
 
 def _choose(session, member, **choices) -> None:
@@ -109,8 +109,20 @@ def test_a_comment_removed_before_the_digest_leaves_nothing_to_send(
 
     assert _to(mailbox(), author) == []
     end_test_transactions()
-    [note] = session.exec(select(Notification).where(Notification.user_id == author.id))
-    assert note.mail_state == MailState.done and note.emailed_at is None
+    # Deleting the comment took its notification away (issue 18).
+    assert session.exec(select(Notification).where(Notification.user_id == author.id)).all() == []
+
+
+def test_a_merge_undone_before_the_digest_is_not_reported(session, engine, settings, mailbox):
+    author, moderator = make_user(session), make_moderator(session)
+    _choose(session, author, mail_merged=MailFrequency.daily, mail_status=MailFrequency.daily)
+    idea, survivor = make_idea(session, author=author), make_idea(session)
+    merging.merge_idea(session=session, actor=moderator, idea_id=idea.id, into=survivor.id)
+    merging.unmerge_idea(session=session, actor=moderator, idea_id=idea.id)
+
+    send_queued_mail(engine, settings, now=utcnow() + timedelta(days=1, hours=1))
+
+    assert _to(mailbox(), author) == []
 
 
 def test_the_digest_lists_ideas_in_followed_themes_not_voted_yet_most_supported_first(

@@ -298,7 +298,7 @@ def test_suspending_ends_sessions_and_sign_in(session):
     moderator, member = make_moderator(session), make_user(session, email="sam@example.org")
     token = sessions.start_session(session=session, user=member, days=1)
 
-    members.suspend(session=session, actor=moderator, user_id=member.id)
+    members.suspend(session=session, actor=moderator, user_id=member.id, reason="Spam links")
 
     with pytest.raises(AccountSuspended):
         sessions.user_for_session_token(session=session, token=token)
@@ -330,15 +330,15 @@ def test_who_may_suspend_whom(session):
         (admin, other_admin),
     ):
         with pytest.raises(Forbidden):
-            members.suspend(session=session, actor=actor, user_id=target.id)
-    members.suspend(session=session, actor=admin, user_id=other_moderator.id)
+            members.suspend(session=session, actor=actor, user_id=target.id, reason="Spam links")
+    members.suspend(session=session, actor=admin, user_id=other_moderator.id, reason="Spam links")
 
     assert _fresh(session, User, other_moderator.id).state == "suspended"
 
 
 def test_an_admin_lifts_the_suspension_of_a_member_later_made_admin(session):
     admin, member = make_admin(session), make_user(session, email="later.admin@example.org")
-    members.suspend(session=session, actor=admin, user_id=member.id)
+    members.suspend(session=session, actor=admin, user_id=member.id, reason="Spam links")
     roles.set_role(session=session, email="later.admin@example.org", role=Role.admin)
 
     with pytest.raises(Forbidden):

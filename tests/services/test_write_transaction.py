@@ -127,7 +127,7 @@ def _demote_the_last_admin(session):
 
 def _suspend_an_admin(session):
     admin, other = make_admin(session), make_admin(session)
-    members.suspend(session=session, actor=admin, user_id=other.id)
+    members.suspend(session=session, actor=admin, user_id=other.id, reason="Spam links")
 
 
 def _sign_in_with_a_used_link(session):

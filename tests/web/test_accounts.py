@@ -167,7 +167,7 @@ def test_unverified_member_reads_but_cannot_vote_and_is_told_why(client, session
     assert "Confirm your email" in response.text
     session.refresh(idea)
     assert idea.vote_count == 0
-    assert client.get("/ideas/new").status_code == 403
+    assert client.submit("/ideas", {"title": "T", "body": "B"}).status_code == 403
 
 
 def test_send_the_link_again(client, session, mailbox):

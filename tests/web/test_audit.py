@@ -97,7 +97,7 @@ def _reported(s, w):
 
 
 def _suspended(s, w):
-    members.suspend(session=s, actor=w.admin, user_id=w.member.id)
+    members.suspend(session=s, actor=w.admin, user_id=w.member.id, reason="Spam links")
     return f"/mod/users/{w.member.id}/unsuspend", {}
 
 
@@ -151,7 +151,7 @@ ACTIONS = {
     "comment.restore": _hidden_comment,
     "flags.dismiss": _reported,
     "duplicates.dismiss": _duplicate_pair,
-    "user.suspend": lambda s, w: (f"/mod/users/{w.member.id}/suspend", {}),
+    "user.suspend": lambda s, w: (f"/mod/users/{w.member.id}/suspend", {"reason": "Spam"}),
     "user.unsuspend": _suspended,
     "user.role": lambda s, w: (f"/mod/users/{w.member.id}/role", {"role": "moderator"}),
     "segment.create": lambda s, w: ("/mod/segments", {"question": "Role?", "options": "A\nB"}),

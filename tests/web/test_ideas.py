@@ -210,7 +210,8 @@ def test_vote_without_javascript_redirects_to_a_local_page_only(client, session)
         away = client.submit(f"/ideas/{idea.id}/vote", {"next": hostile})
         assert away.headers["location"] == f"/ideas/{idea.id}", hostile
 
-    assert back.status_code == 303 and back.headers["location"] == "/ideas?sort=top"
+    assert back.status_code == 303
+    assert back.headers["location"] == f"/ideas?sort=top#idea-{idea.id}", "back at its card"
     session.refresh(idea)
     assert idea.vote_count == 1
     assert len(session.exec(select(Vote)).all()) == 1

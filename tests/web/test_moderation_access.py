@@ -17,6 +17,7 @@ from tests.factories import (
     make_flag,
     make_idea,
     make_moderator,
+    make_round,
     make_theme,
     make_user,
 )
@@ -40,7 +41,7 @@ FORM = {
 
 
 # Admins' pages under /mod: a moderator gets a 403 there (test_only_admins_...).
-ADMIN_ONLY = ("/mod/webhooks", "/mod/segments")
+ADMIN_ONLY = ("/mod/webhooks", "/mod/segments", "/mod/settings", "/mod/pages")
 
 
 def mod_routes(app) -> list[tuple[str, str]]:
@@ -65,8 +66,11 @@ def world(session):
     comment = make_comment(session, idea=idea, author=member)
     make_flag(session, idea=idea, reporter=other)
     make_flag(session, comment=comment, reporter=other)
+    inquiry_round = make_round(session, themes=[theme])
     return {
         "member": member,
+        "round_id": inquiry_round.id,
+        "slug": "privacy",
         "idea_id": idea.id,
         "comment_id": comment.id,
         "theme_id": theme.id,

@@ -389,3 +389,33 @@ def test_a_change_link_opened_in_another_browser_signs_that_browser_in(app, sess
     end_test_transactions()
     sessions = session.exec(select(UserSession).where(UserSession.user_id == member.id)).all()
     assert len(sessions) == 1, "every earlier session has ended"
+
+
+# --- honest messages (issue 18) ----------------------------------------------------------
+
+
+def test_a_password_reset_ends_saying_the_password_is_changed(app, session, mailbox):
+    member = make_user(session, display_name="Priya Shah")
+    Client(app).submit("/password/forgot", {"email": member.email})
+    link = _path(link_in(_only_mail_to(mailbox, member.email), r"http://testserver/password/\S+"))
+    browser = Client(app)
+
+    done = browser.submit(link, {"password": "a brand new passphrase"})
+    flash = soup(browser.get(done.headers["location"])).select_one(".flash").get_text()
+
+    assert "password is changed" in flash and "Welcome" not in flash
+
+
+def test_a_used_link_is_titled_as_one_not_as_a_missing_page(app, session, mailbox):
+    member = make_user(session)
+    Client(app).submit("/password/forgot", {"email": member.email})
+    link = _path(link_in(_only_mail_to(mailbox, member.email), r"http://testserver/password/\S+"))
+    Client(app).submit(link, {"password": "a brand new passphrase"})
+
+    used = soup(Client(app).get(link))
+
+    assert used.h1.get_text(strip=True) == "This link has expired or was already used"
+    assert "Page not found" not in used.title.get_text()
+    assert soup(Client(app).get("/verify/not-a-token")).h1.get_text(strip=True) == (
+        "This link has expired or was already used"
+    )

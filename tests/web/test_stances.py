@@ -39,7 +39,7 @@ def test_a_plain_stance_redirects_back_and_is_counted(client, session):
 
     answer = client.submit(f"/ideas/{idea.id}/stance", {"stance": "disagree", "next": "/ideas"})
 
-    assert answer.status_code == 303 and answer.headers["location"] == "/ideas"
+    assert answer.status_code == 303 and answer.headers["location"] == f"/ideas#idea-{idea.id}"
     assert _answers(session, idea.id) == (0, 1, 0) == _stored(session, idea.id)
 
 

@@ -108,7 +108,7 @@ def authenticate(*, session: Session, secret: str) -> TokenHolder | None:
         return None
     user, token_id, scope, last_used_at = found
     if user.state == UserState.suspended:
-        raise AccountSuspended()
+        raise AccountSuspended(user.suspension_reason)
     if user.state != UserState.active:
         return None
     now = utcnow()

@@ -35,7 +35,7 @@ from app.services.accounts.registration import (
     normalise_email,
 )
 from app.services.accounts.sessions import end_other_sessions
-from app.services.errors import Conflict, NotFound, ValidationFailed
+from app.services.errors import Conflict, LinkExpired, ValidationFailed
 
 SIGN_IN_CODE_ATTEMPTS = 5
 
@@ -97,7 +97,7 @@ def _use_token(session: Session, purpose: TokenPurpose, token: str) -> tuple[int
         .returning(col(EmailToken.user_id), col(EmailToken.new_email))
     ).first()
     if used is None:
-        raise NotFound(_EXPIRED[purpose])
+        raise LinkExpired(_EXPIRED[purpose])
     return used[0], used[1]
 
 
@@ -116,7 +116,7 @@ _EXPIRED = {
 def _active_user(session: Session, user_id: int, purpose: TokenPurpose) -> User:
     user = session.get(User, user_id)
     if user is None or user.state != UserState.active:
-        raise NotFound(_EXPIRED[purpose])
+        raise LinkExpired(_EXPIRED[purpose])
     return user
 
 
@@ -174,7 +174,7 @@ def request_sign_in_link(*, session: Session, settings: Settings, email: str) ->
 def check_sign_in_link(*, session: Session, token: str) -> None:
     """NotFound unless the link can still sign in (it is not used here)."""
     if _valid_token(session, TokenPurpose.sign_in, token) is None:
-        raise NotFound(_EXPIRED[TokenPurpose.sign_in])
+        raise LinkExpired(_EXPIRED[TokenPurpose.sign_in])
 
 
 def sign_in_with_link(*, session: Session, token: str) -> User:
@@ -263,7 +263,7 @@ def password_reset_user(*, session: Session, token: str) -> User:
     """The member a reset link is for, if it can still be used (it is not used here)."""
     row = _valid_token(session, TokenPurpose.password_reset, token)
     if row is None:
-        raise NotFound(_EXPIRED[TokenPurpose.password_reset])
+        raise LinkExpired(_EXPIRED[TokenPurpose.password_reset])
     return _active_user(session, row.user_id, TokenPurpose.password_reset)
 
 
@@ -336,7 +336,7 @@ def pending_email_change(*, session: Session, token: str) -> str:
     """The new address a change link would confirm (the link is not used here)."""
     row = _valid_token(session, TokenPurpose.email_change, token)
     if row is None or row.new_email is None:
-        raise NotFound(_EXPIRED[TokenPurpose.email_change])
+        raise LinkExpired(_EXPIRED[TokenPurpose.email_change])
     return row.new_email
 
 
@@ -378,11 +378,11 @@ def check_account_deletion_link(*, session: Session, user: User, token: str) -> 
     """NotFound unless the link can still confirm erasing this member's account."""
     row = _valid_token(session, TokenPurpose.account_delete, token)
     if row is None or row.user_id != user.id:
-        raise NotFound(_EXPIRED[TokenPurpose.account_delete])
+        raise LinkExpired(_EXPIRED[TokenPurpose.account_delete])
 
 
 def use_account_deletion_link(*, session: Session, user: User, token: str) -> None:
     """Use the link, inside the caller's write transaction (the erasure's own)."""
     user_id, _ = _use_token(session, TokenPurpose.account_delete, token)
     if user_id != user.id:
-        raise NotFound(_EXPIRED[TokenPurpose.account_delete])
+        raise LinkExpired(_EXPIRED[TokenPurpose.account_delete])

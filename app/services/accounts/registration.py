@@ -23,7 +23,7 @@ from app.security import (
     signer,
 )
 from app.services.accounts import segments
-from app.services.errors import NotFound, ValidationFailed
+from app.services.errors import LinkExpired, ValidationFailed
 from app.services.notifying import emails, outbox
 from app.services.site import pages
 
@@ -200,11 +200,11 @@ def user_for_verification_token(*, session: Session, secret_key: str, token: str
             token, max_age=VERIFY_LINK_MAX_AGE.total_seconds()
         )
     except (BadSignature, SignatureExpired) as error:
-        raise NotFound("This link is not valid or has expired.") from error
+        raise LinkExpired("This link is not valid or has expired.") from error
     user = session.get(User, data.get("user")) if isinstance(data, dict) else None
     # A link for an address the member has since changed no longer verifies anything.
     if user is None or user.email != data.get("email"):
-        raise NotFound("This link is not valid or has expired.")
+        raise LinkExpired("This link is not valid or has expired.")
     return user
 
 

@@ -32,7 +32,7 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
         return None
     assert user is not None
     if user.state == UserState.suspended:
-        raise AccountSuspended()
+        raise AccountSuspended(user.suspension_reason)
     return user
 
 
@@ -48,7 +48,7 @@ USER_AGENT_MAX = 200
 def start_session(*, session: Session, user: User, days: int, user_agent: str = "") -> str:
     """A new signed-in session for `user`; returns the token for the cookie."""
     if user.state == UserState.suspended:
-        raise AccountSuspended()
+        raise AccountSuspended(user.suspension_reason)
     with write_transaction(session):
         token = new_token()
         now = utcnow()
@@ -111,7 +111,7 @@ def signed_in(*, session: Session, token: str) -> SignedIn | None:
         return None
     user, expires_at, last_seen_at = found
     if user.state == UserState.suspended:
-        raise AccountSuspended()
+        raise AccountSuspended(user.suspension_reason)
     if expires_at <= utcnow():
         return None
     return SignedIn(user=user, last_seen_at=last_seen_at)

@@ -290,7 +290,7 @@ def _add_comment(
         parent_id=parent.id if parent else None,
         body=data["body"],
         body_html=render_markdown(data["body"]),
-        stance=CommentStance(data["stance"]),
+        stance=CommentStance(data["stance"]) if data["stance"] else "",
         created_at=created,
     )
     session.add(comment)

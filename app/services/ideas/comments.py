@@ -35,7 +35,7 @@ class CommentView:
     author_id: int | None  # None: a former member (an erased account)
     author_name: str
     author_organisation: str
-    stance: str
+    stance: str  # "": a reply that took no stance on the idea
     body_html: str
     body: str
     created_at: datetime
@@ -45,17 +45,29 @@ class CommentView:
     replies: list["CommentView"] = field(default_factory=list)
 
 
-def _validate(body: str, stance: str) -> CommentStance:
+NO_STANCE = "none"  # what a reply's form sends to take (or drop) no stance on the idea
+STANCE_REQUIRED = "Choose where you stand on the idea: for, against, or just a question / neutral."
+
+
+def _validate(body: str, stance: str, *, required: bool) -> str:
+    """A top-level comment must say where it stands (nothing is chosen for the member, so
+    nobody is counted neutral by not noticing); a reply takes no stance unless given one
+    (`NO_STANCE` or nothing), and a stance it takes is on the idea, not the comment above."""
     errors = {}
     if not body:
         errors["body"] = "Write your comment before posting it."
     elif len(body) > BODY_MAX:
         errors["body"] = f"Keep comments to {BODY_MAX:,} characters."
-    try:
-        parsed = CommentStance(stance or CommentStance.neutral)
-    except ValueError:
-        errors["stance"] = "Choose for, against or neutral."
-        parsed = CommentStance.neutral
+    parsed = ""
+    if stance == NO_STANCE and not required:
+        pass
+    elif stance:
+        try:
+            parsed = CommentStance(stance)
+        except ValueError:
+            errors["stance"] = STANCE_REQUIRED
+    elif required:
+        errors["stance"] = STANCE_REQUIRED
     if errors:
         raise ValidationFailed(errors)
     return parsed
@@ -74,6 +86,8 @@ def _lock_open_idea(session: Session, idea_id: int) -> Idea:
 
 
 def _tally(idea: Idea, stance: str, delta: int) -> None:
+    if not stance:  # a reply that took no stance
+        return
     column = TALLY_COLUMNS[CommentStance(stance)]
     setattr(idea, column, getattr(idea, column) + delta)
 
@@ -90,9 +104,10 @@ def add_comment(
     if not author.is_verified:
         raise Forbidden("Confirm your email address to comment.")
     body = body.strip()
-    parsed_stance = _validate(body, stance)
     with write_transaction(session):
+        # A closed idea says so before the form's mistakes do.
         idea = _lock_open_idea(session, idea_id)
+        parsed_stance = _validate(body, stance, required=parent_id is None)
         parent = None
         if parent_id is not None:
             parent = session.get(Comment, parent_id)
@@ -152,7 +167,9 @@ def edit_comment(
     with write_transaction(session):
         comment = _own_comment(session, user, comment_id)
         body = body.strip()
-        parsed_stance = _validate(body, stance or comment.stance)
+        parsed_stance = _validate(
+            body, stance or comment.stance, required=comment.parent_id is None
+        )
         idea = _lock_open_idea(session, comment.idea_id)
         if parsed_stance != comment.stance:
             _tally(idea, comment.stance, -1)
@@ -173,6 +190,7 @@ def delete_comment(*, session: Session, user: User, comment_id: int) -> Comment:
         comment.deleted_at = utcnow()
         comment.body = comment.body_html = ""
         session.add(comment)
+        notifications.comment_deleted(session, comment_id=comment.id)
         idea.comment_count -= 1
         _tally(idea, comment.stance, -1)
         idea.trending_score = trending.remove_activity(

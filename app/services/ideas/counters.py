@@ -131,6 +131,8 @@ def _move_comment(idea: Idea, stance: str, delta: int) -> None:
 
 
 def _tally(idea: Idea, stance: str, delta: int) -> None:
+    if not stance:  # a reply that took no stance
+        return
     column = TALLY_COLUMNS[CommentStance(stance)]
     setattr(idea, column, getattr(idea, column) + delta)
 

@@ -26,7 +26,9 @@ from sqlmodel import Session, col, select
 from app.db import locking, write_transaction
 from app.models import Idea, IdeaMerge, IdeaStatus, MergedVote, User, Vote, WebhookEvent, utcnow
 from app.services.errors import Conflict, NotFound, ValidationFailed
+from app.services.finding import search
 from app.services.ideas import counters
+from app.services.ideas.listing import IdeaCard, card, card_query
 from app.services.moderation import audit
 from app.services.notifying import notifications
 from app.services.sharing import webhooks
@@ -201,3 +203,30 @@ def unmerge_idea(*, session: Session, actor: User, idea_id: int) -> Idea:
             },
         )  # fmt: skip
     return idea
+
+
+# --- choosing the other idea -----------------------------------------------------------
+
+CANDIDATES = 10
+_MAX_ID = 2**31 - 1  # the databases' integer ids
+
+
+def merge_candidates(*, session: Session, idea_id: int, q: str) -> list[IdeaCard]:
+    """Ideas the idea could merge with: `q` is words of the other's title or text, or its
+    number ("42", "#42"); the idea itself, merged and hidden ideas are left out."""
+    q = q.strip()
+    number = q.lstrip("#")
+    if number.isdigit():
+        found = [card for card in idea_cards(session=session, ids=[int(number)])]
+    else:
+        found = search.search_ideas(session=session, q=q, limit=CANDIDATES + 1).items
+    return [card for card in found if card.id != idea_id][:CANDIDATES]
+
+
+def idea_cards(*, session: Session, ids: list[int]) -> list[IdeaCard]:
+    """The cards of the shown, unmerged ideas among `ids`, in that order."""
+    if not ids or any(i > _MAX_ID for i in ids):
+        return []
+    rows = session.exec(card_query().where(col(Idea.id).in_(ids))).all()
+    by_id = {row.id: card(row) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]

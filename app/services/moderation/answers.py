@@ -42,7 +42,8 @@ class StatusEntry:
 
 
 def set_status(*, session: Session, actor: User, idea_id: int, status: str, response: str) -> Idea:
-    """Answer an idea: its status and the official response (Markdown, may be empty)."""
+    """Answer an idea: its status and the official response (Markdown; required when
+    the idea is declined, otherwise it may be empty)."""
     response = response.strip()
     errors = {}
     try:
@@ -53,6 +54,9 @@ def set_status(*, session: Session, actor: User, idea_id: int, status: str, resp
         errors["status"] = "Choose a status from the list."
     if len(response) > RESPONSE_MAX:
         errors["response"] = f"Keep the response to {RESPONSE_MAX:,} characters."
+    elif new_status == IdeaStatus.declined and not response:
+        # A member whose idea is turned down is owed the reason.
+        errors["response"] = "Say why it is declined: the author and its backers read this."
     if errors:
         raise ValidationFailed(errors)
     assert new_status is not None

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.models import AuditEvent, User
+from app.models import AuditEvent, Comment, Idea, Theme, User
 from app.services.errors import ValidationFailed
 
 PAGE_SIZE = 50
@@ -237,6 +237,32 @@ def iter_events(*, session: Session, filters: AuditFilter) -> Iterator[AuditRow]
         if page.next_cursor is None:
             return
         before_id = page.next_cursor
+
+
+def target_names(*, session: Session, rows: list[AuditRow]) -> dict[str, str]:
+    """What the events are about, by name ("idea:27" -> its title), so that the log reads
+    as titles rather than numbers: one query per kind of target on the page."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        if row.target_id is not None:
+            wanted.setdefault(row.target_type, set()).add(row.target_id)
+    names: dict[str, str] = {}
+    for kind, model, column in (
+        ("idea", Idea, Idea.title),
+        ("theme", Theme, Theme.name),
+        ("user", User, User.display_name),
+    ):
+        if ids := wanted.get(kind):
+            found = session.exec(select(model.id, column).where(col(model.id).in_(ids))).all()
+            names.update({f"{kind}:{i}": name for i, name in found})
+    if ids := wanted.get("comment"):
+        found = session.exec(
+            select(Comment.id, Idea.title)
+            .join(Idea, col(Idea.id) == Comment.idea_id)
+            .where(col(Comment.id).in_(ids))
+        ).all()
+        names.update({f"comment:{i}": f"Comment on “{title}”" for i, title in found})
+    return names
 
 
 def actors(*, session: Session) -> list[tuple[int, str]]:

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from app.db import lock_row, write_transaction
 from app.models import Role, User, UserState
 from app.services.accounts import roles, sessions
-from app.services.errors import Forbidden, NotFound
+from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.moderation import audit
 
 PAGE_SIZE = 50
@@ -81,19 +81,30 @@ def _check_may_act(actor: User, target: User) -> None:
         raise Forbidden("Only admins can suspend moderators or lift their suspension.")
 
 
-def suspend(*, session: Session, actor: User, user_id: int) -> User:
-    """Suspend a member: their sessions end now and they can't sign in."""
+REASON_MAX = 1_000
+
+
+def suspend(*, session: Session, actor: User, user_id: int, reason: str) -> User:
+    """Suspend a member, for a reason they are told when they try to sign in and the
+    audit log keeps: their sessions end now and they can't sign in."""
+    reason = reason.strip()
     with write_transaction(session):
         user = _lock_member(session, user_id)
         _check_may_act(actor, user)
+        if not reason:
+            raise ValidationFailed({"reason": "Say why: the member is told, and the log keeps it."})
+        if len(reason) > REASON_MAX:
+            raise ValidationFailed({"reason": f"Keep the reason to {REASON_MAX:,} characters."})
         if user.state == UserState.suspended:
             return user
         user.state = UserState.suspended
+        user.suspension_reason = reason
         session.add(user)
         sessions.end_all_sessions(session=session, user_id=user.id)
         audit.record(
             session, actor=actor, action="user.suspend", target_type="user", target_id=user.id,
-            before={"state": UserState.active.value}, after={"state": UserState.suspended.value},
+            before={"state": UserState.active.value},
+            after={"state": UserState.suspended.value, "reason": reason},
         )  # fmt: skip
     return user
 
@@ -105,6 +116,7 @@ def unsuspend(*, session: Session, actor: User, user_id: int) -> User:
         if user.state == UserState.active:
             return user
         user.state = UserState.active
+        user.suspension_reason = ""
         session.add(user)
         audit.record(
             session, actor=actor, action="user.unsuspend", target_type="user", target_id=user.id,

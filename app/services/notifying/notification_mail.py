@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from app.config import Settings
 from app.db import locking, write_transaction
 from app.models import (
+    IdeaStatus,
     MailFrequency,
     MailState,
     Notification,
@@ -118,9 +119,14 @@ def _queue_immediate_batch(session: Session, settings: Settings, now: datetime) 
 
 
 def _still_worth_telling(view: NotificationView) -> bool:
-    """A comment removed since is not mailed."""
+    """A comment removed since is not mailed, nor a merge undone since."""
     comment_kinds = {NotificationKind.comment, NotificationKind.reply, NotificationKind.mention}
-    return view.kind not in comment_kinds or view.comment_body is not None
+    if view.kind in comment_kinds:
+        return view.comment_body is not None
+    told_of_a_merge = view.kind == NotificationKind.merged or (
+        view.kind == NotificationKind.status and view.status == IdeaStatus.merged
+    )
+    return view.idea_is_merged if told_of_a_merge else True
 
 
 # --- digests ---------------------------------------------------------------------------

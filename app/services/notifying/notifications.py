@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -182,6 +182,12 @@ def comment_added(
         session, user_id=idea.author_id, idea_id=idea.id
     ):
         _add(session, [idea.author_id], NotificationKind.comment, **common)
+
+
+def comment_deleted(session: Session, *, comment_id: int) -> None:
+    """The comment's author deleted it: what it told others goes too (unread or read), so
+    nobody opens a notification of a comment that is no longer there."""
+    session.exec(delete(Notification).where(col(Notification.comment_id) == comment_id))
 
 
 def idea_created(session: Session, *, idea: Idea, author: User) -> None:

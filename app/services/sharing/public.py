@@ -82,7 +82,7 @@ class CommentOut(BaseModel):
     idea_id: int
     parent_id: int | None
     author: MemberRef
-    stance: str
+    stance: str | None = Field(description="on the idea; null: a reply that took none")
     body: str
     body_html: str
     removed: bool = Field(description="deleted, or hidden by the moderators: no text")
@@ -169,7 +169,7 @@ def comment_out(session: Session, comment: Comment) -> CommentOut:
         idea_id=comment.idea_id,
         parent_id=comment.parent_id,
         author=member_ref(author),
-        stance=comment.stance,
+        stance=comment.stance or None,
         body="" if removed else comment.body,
         body_html="" if removed else comment.body_html,
         removed=removed,
@@ -193,7 +193,7 @@ def thread_out(idea_id: int, views: list) -> list[CommentOut]:
                         display_name=item.author_name,
                         organisation=item.author_organisation if item.author_id else "",
                     ),
-                    stance=item.stance,
+                    stance=item.stance or None,
                     body="" if item.removed else item.body,
                     body_html="" if item.removed else item.body_html,
                     removed=item.removed,

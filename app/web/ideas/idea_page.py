@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from sqlmodel import Session
 
 from app.deps import OptionalUser, PublicPage, SessionDep
+from app.links import Links
 from app.models import OFFICIAL_STATUSES, FlagReason, Idea, Theme, User
 from app.services.ideas import comments, proposals, themes, votes
 from app.services.moderation import answers, flags
@@ -55,6 +56,7 @@ def idea_context(
         ),
         "official_statuses": [(s.value, s.label) for s in OFFICIAL_STATUSES],
         "next_path": request.app.url_path_for("idea", idea_id=idea.id),
+        "share_url": Links(request.app.state.settings).idea(idea.id),
     }
 
 

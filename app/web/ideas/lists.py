@@ -42,16 +42,21 @@ def list_context(
     filters = {"theme_id": theme.id if theme else None, "status": status_filter}
     if round_id is not None:
         filters["round_id"] = round_id
+    shown = _pages_shown(request)
     page, pinned, comment_hits = _find_ideas(
-        session, q=q, sort=sort, cursor=cursor, pinned_first=pinned_first, filters=filters
-    )
+        session, q=q, sort=sort, cursor=cursor, pinned_first=pinned_first, filters=filters,
+        limit=listing.PAGE_SIZE * (1 if cursor else shown),
+    )  # fmt: skip
     query = {"q": q, "sort": sort, "status": status_filter and status_filter.value}
     if route == "ideas":
         query["theme"] = theme.slug if theme else None
     path = path_for(request.app, route, **(route_params or {}))
-    more_url = None
+    more_url = more_push_url = None
     if page.next_cursor:
-        more_url = with_query(path, {**query, "cursor": page.next_cursor})
+        following = shown + 1 if shown < MAX_PAGES_SHOWN else None
+        more_url = with_query(path, {**query, "cursor": page.next_cursor, "pages": following})
+        if following:
+            more_push_url = with_query(path, {**query, "pages": following})
     return {
         "page": page,
         "pinned": pinned,
@@ -69,20 +74,37 @@ def list_context(
         "query": query,
         "list_path": str(path),
         "more_url": more_url,
+        "more_push_url": more_push_url,
         "next_path": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
     }
 
 
-def _find_ideas(session: Session, *, q, sort, cursor, pinned_first, filters):
+# "Load more" puts `pages` in the address bar (htmx), so that Back from an idea comes to
+# the list with every card that was loaded, where the browser restores the scroll; a plain
+# "Load more" link (no JavaScript) shows the next page alone, as before. Capped: a page
+# of 200 cards is the most one address asks for.
+MAX_PAGES_SHOWN = 10
+
+
+def _pages_shown(request: Request) -> int:
+    """The `pages` of the address: how many pages of the list it shows through."""
+    value = request.query_params.get("pages", "")
+    return min(int(value), MAX_PAGES_SHOWN) if value.isdigit() and int(value) > 0 else 1
+
+
+def _find_ideas(session: Session, *, q, sort, cursor, pinned_first, filters, limit):
     """One page of the list: (page, pinned ideas, matching comments)."""
     if q:
-        page = search.search_ideas(session=session, q=q, cursor=cursor or None, **filters)
+        page = search.search_ideas(
+            session=session, q=q, cursor=cursor or None, limit=limit, **filters
+        )
         comment_hits = [] if cursor else search.search_comments(session=session, q=q)
         return page, [], comment_hits
     pinned_filter = False if pinned_first else None
     page = listing.list_ideas(
-        session=session, sort=sort, pinned=pinned_filter, cursor=cursor or None, **filters
-    )
+        session=session, sort=sort, pinned=pinned_filter, cursor=cursor or None, limit=limit,
+        **filters,
+    )  # fmt: skip
     pinned = []
     if pinned_first and not cursor:
         pinned = listing.list_ideas(session=session, sort=sort, pinned=True, **filters).items

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 
 from app.deps import CurrentUser, FormStr, OptionalUser, SessionDep, VerifiedUser
+from app.markdown import render_markdown
 from app.models import Theme
 from app.services.errors import ValidationFailed
 from app.services.finding import similar
@@ -33,6 +34,7 @@ def _form_page(
     errors: dict,
     idea=None,
     duplicates=(),
+    preview: str | None = None,
     status_code=200,
 ):
     options = [(t.slug, t.name) for t in themes.list_themes(session=session)]
@@ -45,12 +47,26 @@ def _form_page(
         "idea": idea,
         "duplicates": duplicates,
         "theme_options": options,
+        "preview_html": render_markdown(preview) if preview is not None else None,
+        "body_max": proposals.BODY_MAX,
+        "title_max": proposals.TITLE_MAX,
     }
     return render(request, "ideas/form.html", context, status_code=status_code)
 
 
+@router.post("/preview", name="markdown_preview")
+def markdown_preview(request: Request, user: VerifiedUser, body: FormStr = ""):
+    """htmx: the details as they will show, rendered by the same Markdown as the post."""
+    return render(request, "ideas/_preview.html", {"preview_html": render_markdown(body)})
+
+
 @router.get("/ideas/new", name="new_idea")
-def new_idea_form(request: Request, session: SessionDep, user: VerifiedUser, theme: str = ""):
+def new_idea_form(request: Request, session: SessionDep, user: CurrentUser, theme: str = ""):
+    """An unconfirmed member who follows "Propose an idea" gets the page with a way to
+    confirm (resend the link), not a 403 at the end of the click."""
+    if not user.is_verified:
+        context = {"unconfirmed": True, "next_path": request.url.path}
+        return render(request, "ideas/form.html", context)
     return _form_page(request, session, draft=IdeaDraft(theme=theme), errors={})
 
 
@@ -73,9 +89,13 @@ def create_idea(
     user: VerifiedUser,
     draft: IdeaDraftForm,
     confirm: FormStr = "",
+    preview: FormStr = "",
 ):
     """Posts the idea, unless it looks like one already proposed: then the form comes
-    back asking "is yours one of these?", and `confirm=yes` posts it anyway."""
+    back asking "is yours one of these?", and `confirm=yes` posts it anyway. The Preview
+    button (`preview`, without JavaScript) brings the form back with the details shown."""
+    if preview:
+        return _form_page(request, session, draft=draft, errors={}, preview=draft.body)
     try:
         idea = proposals.create_idea(
             session=session, author=user, draft=draft, check_duplicates=confirm != "yes"
@@ -85,7 +105,8 @@ def create_idea(
     except similar.LikelyDuplicates as duplicates:
         return _form_page(request, session, draft=draft, errors={}, duplicates=duplicates.ideas)
     url = request.app.url_path_for("idea", idea_id=idea.id)
-    return redirect(request, url, flash="Your idea is posted. Share it so others can back it.")
+    posted = "Your idea is posted. Share its link (below the idea) so others can back it."
+    return redirect(request, url, flash=posted)
 
 
 @router.get("/ideas/{idea_id}/edit", name="edit_idea")
@@ -97,8 +118,16 @@ def edit_idea_form(request: Request, idea_id: int, session: SessionDep, user: Cu
 
 @router.post("/ideas/{idea_id}/edit", name="edit_idea_submit")
 def edit_idea(
-    request: Request, idea_id: int, session: SessionDep, user: CurrentUser, draft: IdeaDraftForm
+    request: Request,
+    idea_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    draft: IdeaDraftForm,
+    preview: FormStr = "",
 ):
+    if preview:
+        idea = proposals.editable_idea(session=session, editor=user, idea_id=idea_id)
+        return _form_page(request, session, draft=draft, errors={}, idea=idea, preview=draft.body)
     try:
         idea = proposals.update_idea(session=session, editor=user, idea_id=idea_id, draft=draft)
     except ValidationFailed as error:

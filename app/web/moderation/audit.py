@@ -44,6 +44,7 @@ def audit_log(
         "page": audit.AuditPage(items=[], next_cursor=None),
         "more_url": None,
         "csv_url": None,
+        "names": {},
     }
     try:
         filters = audit.parse_filter(**asked.model_dump())
@@ -53,6 +54,7 @@ def audit_log(
     before_id = int(cursor) if cursor.isdigit() else None
     page = audit.list_events(session=session, filters=filters, before_id=before_id)
     context["page"] = page
+    context["names"] = audit.target_names(session=session, rows=page.items)
     path = request.app.url_path_for("mod_audit")
     if page.next_cursor:
         context["more_url"] = with_query(path, {**values, "cursor": page.next_cursor})

@@ -38,7 +38,35 @@ def set_status(
         form = form_again("status", {"status": status, "response": response}, error)
         return _idea_page_again(request, session, user, idea_id, form)
     url = request.app.url_path_for("idea", idea_id=idea.id)
-    return redirect(request, url, flash=f"Status: {IdeaStatus(idea.status).label}.")
+    label = IdeaStatus(idea.status).label
+    return redirect(request, url, flash=f"“{idea.title}” is now {label.lower()}.")
+
+
+@router.get("/ideas/{idea_id}/merge", name="mod_merge_choose")
+def merge_choose(
+    request: Request,
+    idea_id: int,
+    session: SessionDep,
+    user: ModeratorUser,
+    q: str = "",
+    other: str = "",
+):
+    """Merging, step by step: search for the other idea (its title or its number), see
+    the two side by side, choose which survives, and confirm with the Merge button."""
+    idea = proposals.get_idea(session=session, idea_id=idea_id, viewer=user)
+    this_card = merging.idea_cards(session=session, ids=[idea.id])
+    pair = []
+    if other.isdigit() and this_card:
+        pair = this_card + merging.idea_cards(session=session, ids=[int(other)])
+    candidates = merging.merge_candidates(session=session, idea_id=idea.id, q=q) if q else []
+    context = {
+        "idea": idea,
+        "q": q,
+        "candidates": candidates,
+        "pair": pair if len(pair) == 2 and pair[0].id != pair[1].id else [],
+        "other_missing": bool(other) and len(pair) != 2,
+    }
+    return render(request, "mod/merge.html", context)
 
 
 @router.post("/ideas/{idea_id}/merge", name="mod_merge_idea")
@@ -48,23 +76,31 @@ def merge_idea(
     session: SessionDep,
     user: ModeratorUser,
     into: FormStr = "",
+    survivor: FormStr = "",
     next: FormStr = "",
 ):
+    """Merge the idea `into` another; with `survivor` equal to this idea's number (chosen
+    on the side-by-side page), the other is merged into this one instead."""
+    closing, kept = idea_id, into
+    if survivor and survivor == str(idea_id) and into.strip().lstrip("#").isdigit():
+        closing, kept = int(into.strip().lstrip("#")), str(idea_id)
     try:
-        merge = merging.merge_idea(session=session, actor=user, idea_id=idea_id, into=into)
+        merge = merging.merge_idea(session=session, actor=user, idea_id=closing, into=kept)
     except ValidationFailed as error:
         return _idea_page_again(
             request, session, user, idea_id, form_again("merge", {"into": into}, error)
         )
+    closed = proposals.get_idea(session=session, idea_id=merge.idea_id, viewer=user)
+    survived = proposals.get_idea(session=session, idea_id=merge.into_id, viewer=user)
     back = back_to(request, next, "idea", idea_id=merge.idea_id)
-    return redirect(request, back, flash=f"Merged into idea #{merge.into_id}.")
+    return redirect(request, back, flash=f"Merged “{closed.title}” into “{survived.title}”.")
 
 
 @router.post("/ideas/{idea_id}/unmerge", name="mod_unmerge_idea")
 def unmerge_idea(request: Request, idea_id: int, session: SessionDep, user: ModeratorUser):
     idea = merging.unmerge_idea(session=session, actor=user, idea_id=idea_id)
     url = request.app.url_path_for("idea", idea_id=idea.id)
-    return redirect(request, url, flash="Unmerged: the idea and its votes are back.")
+    return redirect(request, url, flash=f"Unmerged: “{idea.title}” and its votes are back.")
 
 
 @router.post("/ideas/{idea_id}/theme", name="mod_move_idea")
@@ -78,25 +114,26 @@ def move_idea(
             request, session, user, idea_id, form_again("theme", {"theme": theme}, error)
         )
     url = request.app.url_path_for("idea", idea_id=idea.id)
-    return redirect(request, url, flash="Moved to another theme.")
+    moved_to = themes.get_theme_by_id(session=session, theme_id=idea.theme_id)
+    return redirect(request, url, flash=f"“{idea.title}” is moved to “{moved_to.name}”.")
 
 
 @router.post("/ideas/{idea_id}/hide", name="mod_hide_idea")
 def hide_idea(
     request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
-    hiding.hide_idea(session=session, actor=user, idea_id=idea_id)
+    idea = hiding.hide_idea(session=session, actor=user, idea_id=idea_id)
     back = back_to(request, next, "idea", idea_id=idea_id)
-    return redirect(request, back, flash="The idea is hidden. Only moderators can see it.")
+    return redirect(request, back, flash=f"“{idea.title}” is hidden. Only moderators can see it.")
 
 
 @router.post("/ideas/{idea_id}/restore", name="mod_restore_idea")
 def restore_idea(
     request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
-    hiding.restore_idea(session=session, actor=user, idea_id=idea_id)
+    idea = hiding.restore_idea(session=session, actor=user, idea_id=idea_id)
     back = back_to(request, next, "idea", idea_id=idea_id)
-    return redirect(request, back, flash="The idea is shown again.")
+    return redirect(request, back, flash=f"“{idea.title}” is shown again.")
 
 
 @router.post("/ideas/{idea_id}/pin", name="mod_pin_idea")

@@ -49,11 +49,36 @@ def user_list(
     return _users_page(request, session, user, q=q, cursor=cursor)
 
 
+def _suspend_page(request, session, user_id: int, values: dict, errors: dict, status_code=200):
+    member = session.get(User, user_id)
+    if member is None:
+        raise NotFound("There is no member at this address.")
+    context = {"member": member, "values": values, "errors": errors}
+    return render(request, "mod/user_suspend.html", context, status_code=status_code)
+
+
+@router.get("/users/{user_id}/suspend", name="mod_suspend_confirm")
+def suspend_confirm(
+    request: Request, user_id: int, session: SessionDep, user: ModeratorUser, next: str = ""
+):
+    """Suspending asks first, and for a reason the member is told and the log keeps."""
+    return _suspend_page(request, session, user_id, {"next": next}, {})
+
+
 @router.post("/users/{user_id}/suspend", name="mod_suspend_user")
 def suspend_user(
-    request: Request, user_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+    request: Request,
+    user_id: int,
+    session: SessionDep,
+    user: ModeratorUser,
+    reason: FormStr = "",
+    next: FormStr = "",
 ):
-    member = members.suspend(session=session, actor=user, user_id=user_id)
+    try:
+        member = members.suspend(session=session, actor=user, user_id=user_id, reason=reason)
+    except ValidationFailed as error:
+        values = {"reason": reason, "next": next}
+        return _suspend_page(request, session, user_id, values, error.errors, status_code=422)
     message = f"{member.display_name} is suspended and signed out everywhere."
     return redirect(request, back_to(request, next, "mod_users"), flash=message)
 

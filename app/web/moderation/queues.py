@@ -6,7 +6,7 @@ from app.deps import FormStr, ModeratorUser, SessionDep
 from app.services.finding import duplicates
 from app.services.moderation import flags, hiding
 from app.web.moderation import back_to, mod_router
-from app.web.templating import redirect, render
+from app.web.templating import plural, redirect, render
 
 router = mod_router()
 
@@ -31,7 +31,9 @@ def dismiss_idea_flags(
     request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
     closed = flags.dismiss_flags(session=session, actor=user, kind="idea", target_id=idea_id)
-    message = f"Dismissed {closed} report(s); the idea stays." if closed else "No open reports."
+    message = (
+        f"Dismissed {plural(closed, 'report')}; the idea stays." if closed else "No open reports."
+    )
     return redirect(request, back_to(request, next, "mod_flags"), flash=message)
 
 
@@ -44,7 +46,11 @@ def dismiss_comment_flags(
     next: FormStr = "",
 ):
     closed = flags.dismiss_flags(session=session, actor=user, kind="comment", target_id=comment_id)
-    message = f"Dismissed {closed} report(s); the comment stays." if closed else "No open reports."
+    message = (
+        f"Dismissed {plural(closed, 'report')}; the comment stays."
+        if closed
+        else "No open reports."
+    )
     return redirect(request, back_to(request, next, "mod_flags"), flash=message)
 
 

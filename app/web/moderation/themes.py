@@ -11,7 +11,7 @@ from app.models import Theme
 from app.services.errors import ValidationFailed
 from app.services.ideas import listing, themes
 from app.web.moderation import EMPTY_FORM, form_again, mod_router
-from app.web.templating import redirect, render
+from app.web.templating import plural, redirect, render
 
 router = mod_router()
 
@@ -169,4 +169,4 @@ def move_theme_ideas(
         form = form_again("move", {"idea_ids": idea_ids, "theme": theme}, error)
         return _theme_page(request, session, source, form=form, status_code=422)
     url = request.app.url_path_for("mod_theme", theme_id=theme_id)
-    return redirect(request, url, flash=f"Moved {moved} idea(s).")
+    return redirect(request, url, flash=f"Moved {plural(moved, 'idea')}.")

@@ -26,6 +26,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 STANCES = {"for": "For", "against": "Against", "neutral": "Neutral"}
 
 
+def _comment_title(author: str, stance: str | None) -> str:
+    return f"{author} ({STANCES[stance]})" if stance in STANCES else author
+
+
 def _clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
@@ -113,7 +117,7 @@ def idea_feed(idea_id: int, session: SessionDep, settings: SettingsDep):
     entries = [
         {
             "id": links.idea(idea.id, comment_id=comment.id),
-            "title": f"{comment.author_name} ({STANCES.get(comment.stance, comment.stance)})",
+            "title": _comment_title(comment.author_name, comment.stance),
             "published": comment.created_at,
             "updated": comment.updated_at,
             "author": comment.author_name,
