@@ -11,9 +11,9 @@ tests/search_pairs.py by `make bench`.
 """
 
 import math
+import threading
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 
 import snowballstemmer
 from sqlmodel import Session, col, select
@@ -203,9 +203,16 @@ class LikelyDuplicates(DomainError):
         self.ideas = ideas
 
 
-@cache
+# A Snowball stemmer keeps its working state on the object and is not thread-safe (shared
+# by the request threads, it raised IndexError under load): one per thread.
+_local = threading.local()
+
+
 def _stemmer():
-    return snowballstemmer.stemmer("english")
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 def _stems(text: str) -> list[str]:
