@@ -10,7 +10,17 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -823,3 +833,16 @@ class WebhookDelivery(SQLModel, table=True):
     response_body: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(default_factory=utcnow)
     delivered_at: datetime | None = None
+
+
+class IdeaEmbedding(SQLModel, table=True):
+    """An idea's sentence embedding (title and body), written with the idea, for similar
+    ideas by meaning. Rewritten rows get a new `id`, so a process keeping the vectors in
+    memory reads only the rows after the last one it saw (see finding/vectors.py)."""
+
+    __tablename__ = "idea_embedding"
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", ondelete="CASCADE", unique=True)
+    model: str = Field(max_length=60)
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

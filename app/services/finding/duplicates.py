@@ -18,8 +18,6 @@ from app.services.errors import NotFound
 from app.services.finding import similar
 from app.services.moderation import audit
 
-# Pairs below this are not worth a moderator's look (see similar.DUPLICATE_SIMILARITY).
-QUEUE_SIMILARITY = similar.DUPLICATE_SIMILARITY
 QUEUE_SIZE = 50
 # Ideas still open to debate; an answered one (done, declined) is left as it is.
 QUEUED_STATUSES = (
@@ -60,13 +58,18 @@ def record_pairs(*, session: Session, idea: Idea) -> None:
     }
     for other in similar.similar_ideas(
         session=session, title=idea.title, body=idea.body, exclude_id=idea.id,
-        minimum=QUEUE_SIMILARITY,
+        minimum=queue_similarity(),
     ):  # fmt: skip
         first, second = sorted((idea.id, other.id))
         if (first, second) not in dismissed:
             session.add(
                 DuplicatePair(first_id=first, second_id=second, similarity=other.similarity)
             )
+
+
+def queue_similarity() -> float:
+    """Pairs below the duplicate warning's threshold are not worth a moderator's look."""
+    return similar.duplicate_similarity(semantic=similar.semantic())
 
 
 def find_all(*, session: Session) -> int:
