@@ -15,6 +15,7 @@ import math
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import snowballstemmer
 from sqlmodel import Session, col, select
@@ -220,9 +221,14 @@ def _stemmer():
     return stemmer
 
 
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """Stemming is pure Python and the costliest step of scoring; a forum's words repeat."""
+    return _stemmer().stemWord(word)
+
+
 def _stems(text: str) -> list[str]:
-    words = [w for w in words_in(text) if w not in STOPWORDS and len(w) > 1]
-    return _stemmer().stemWords(words)
+    return [_stem(w) for w in words_in(text) if w not in STOPWORDS and len(w) > 1]
 
 
 def _profile(title: str, body: str) -> Counter:

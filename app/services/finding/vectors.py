@@ -17,7 +17,8 @@ import numpy as np
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from app.models import IdeaEmbedding
+from app.db import write_transaction
+from app.models import Idea, IdeaEmbedding
 from app.services.finding import embeddings
 
 # Rows re-read behind the last id seen: a PostgreSQL transaction may take its id, then
@@ -139,3 +140,40 @@ def index_for(session: Session) -> VectorIndex:
             index = _indexes[key] = VectorIndex()
     index.refresh(session)
     return index
+
+
+def reindex(*, session: Session, everything: bool = False, batch: int = 500, progress=None) -> int:
+    """Embed the ideas that have no embedding by the current model (`everything`: all of
+    them), `batch` ideas a transaction; `progress(n)` after each batch. Returns how many."""
+    if embeddings.model() is None:
+        return 0
+    current = select(IdeaEmbedding.idea_id).where(IdeaEmbedding.model == embeddings.MODEL)
+    query = select(Idea.id).order_by(col(Idea.id))
+    if not everything:
+        query = query.where(col(Idea.id).not_in(current))
+    ids = list(session.exec(query).all())
+    session.rollback()
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        with write_transaction(session):
+            rows = session.exec(
+                select(Idea.id, Idea.title, Idea.body).where(col(Idea.id).in_(chunk))
+            ).all()
+            vectors = embeddings.embed([embeddings.idea_text(t, b) for _i, t, b in rows])
+            session.exec(delete(IdeaEmbedding).where(col(IdeaEmbedding.idea_id).in_(chunk)))
+            session.add_all(
+                IdeaEmbedding(idea_id=i, model=embeddings.MODEL, vector=embeddings.to_bytes(v))
+                for (i, _t, _b), v in zip(rows, vectors, strict=True)
+            )
+        if progress is not None:
+            progress(len(chunk))
+    return len(ids)
+
+
+def pending(*, session: Session, everything: bool = False) -> int:
+    """Ideas `reindex` would embed: those without an embedding by the current model."""
+    query = select(func.count()).select_from(Idea)
+    if not everything:
+        current = select(IdeaEmbedding.idea_id).where(IdeaEmbedding.model == embeddings.MODEL)
+        query = query.where(col(Idea.id).not_in(current))
+    return session.exec(query).one()
