@@ -231,7 +231,9 @@ def _stems(text: str) -> list[str]:
     return [_stem(w) for w in words_in(text) if w not in STOPWORDS and len(w) > 1]
 
 
+@lru_cache(maxsize=20_000)
 def _profile(title: str, body: str) -> Counter:
+    """Stem counts of an idea (cached: the same ideas come back as candidates; read only)."""
     profile = Counter(_stems(body))
     for stem in _stems(title):
         profile[stem] += 2

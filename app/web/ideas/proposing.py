@@ -33,6 +33,7 @@ def _form_page(
     errors: dict,
     idea=None,
     duplicates=(),
+    kept=False,
     status_code=200,
 ):
     options = [(t.slug, t.name) for t in themes.list_themes(session=session)]
@@ -44,23 +45,40 @@ def _form_page(
         "errors": errors,
         "idea": idea,
         "duplicates": duplicates,
+        "kept": kept,
         "theme_options": options,
     }
     return render(request, "ideas/form.html", context, status_code=status_code)
 
 
 @router.get("/ideas/new", name="new_idea")
-def new_idea_form(request: Request, session: SessionDep, user: VerifiedUser, theme: str = ""):
-    return _form_page(request, session, draft=IdeaDraft(theme=theme), errors={})
+def new_idea_form(
+    request: Request,
+    session: SessionDep,
+    user: VerifiedUser,
+    theme: str = "",
+    title: str = "",
+    body: str = "",
+    kept: str = "",
+):
+    """The new-idea form; `title` and `body` bring back a draft kept while the member voted
+    for a similar idea instead (`kept=1` says so)."""
+    draft = IdeaDraft(title=title, body=body, theme=theme)
+    return _form_page(request, session, draft=draft, errors={}, kept=kept == "1" and bool(title))
 
 
 @router.get("/ideas/similar", name="similar_ideas")
 def similar_ideas(
-    request: Request, session: SessionDep, user: OptionalUser, title: str = "", body: str = ""
+    request: Request,
+    session: SessionDep,
+    user: OptionalUser,
+    title: str = "",
+    body: str = "",
+    theme: str = "",
 ):
     """Ideas like the one being written: beside the new-idea form (htmx), or as a page."""
     found = similar.similar_ideas(session=session, title=title, body=body)
-    context = {"similar": found, "values": {"title": title, "body": body}}
+    context = {"similar": found, "values": {"title": title, "body": body, "theme": theme}}
     if is_htmx(request):
         return render(request, "ideas/_similar.html", {**context, "swapped": True})
     return render(request, "ideas/similar.html", context)
