@@ -841,6 +841,8 @@ class IdeaEmbedding(SQLModel, table=True):
     memory reads only the rows after the last one it saw (see finding/vectors.py)."""
 
     __tablename__ = "idea_embedding"
+    # Ids never reused (SQLite would hand a deleted last id out again).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     idea_id: int = Field(foreign_key="idea.id", ondelete="CASCADE", unique=True)

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["idea_id"], ["idea.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("idea_id"),
+        sqlite_autoincrement=True,
     )
 
 

@@ -30,7 +30,7 @@ SIMILAR_LIMIT = 5
 # Chosen on tests/search_pairs.py (docs/similar-ideas.md has the operating point): below
 # SHOW a suggestion is mostly noise; at DUPLICATE the form asks "is yours one of these?".
 MEANING_WEIGHT = 0.6
-SHOW_SIMILARITY = 0.25
+SHOW_SIMILARITY = 0.20
 DUPLICATE_SIMILARITY = 0.40
 # Words only (no embedding model installed).
 LEXICAL_SHOW_SIMILARITY = 0.08
