@@ -115,8 +115,10 @@ def test_quality_floor_on_the_labelled_pairs(session, corpus):
     hits = first = directions = 0
     for pair in (p for p in PAIRS if p.duplicate):
         for query, partner in ((pair.a, pair.b), (pair.b, pair.a)):
-            top = [i.id for i in similar.similar_ideas(session=session, title=query.title,
-                                                        body=query.body, exclude_id=corpus[query])]  # fmt: skip
+            found = similar.similar_ideas(
+                session=session, title=query.title, body=query.body, exclude_id=corpus[query]
+            )
+            top = [i.id for i in found]
             directions += 1
             hits += corpus[partner] in top
             first += top[:1] == [corpus[partner]]
