@@ -16,6 +16,7 @@ from app.deps import optional_user
 from app.fast import FastLane, watch_writes
 from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
+from app.services.finding import embeddings
 from app.web import accounts, insight, members, pages, profile_questions, sharing
 from app.web import settings as account_settings
 from app.web.errors import install_error_pages
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             workers.append(InsightWorker(app.state.engine, settings))
         for worker in workers:
             worker.start()
+        embeddings.warm_up()  # in the background: the first page does not wait for the model
         yield
         for worker in workers:
             await anyio.to_thread.run_sync(worker.stop)

@@ -203,3 +203,19 @@ def test_send_digests_sends_the_digests_that_are_due(command, session, file_mail
     assert result.exit_code == 0, result.output
     assert "1 digests made; 1 mails sent" in result.output
     assert "0 digests made" in command("send-digests").output
+
+
+def test_reindex_embeds_ideas_with_a_progress_bar(command, session):
+    from sqlalchemy import delete
+
+    from app.models import IdeaEmbedding
+    from tests.factories import make_idea
+
+    make_idea(session, title="Peer mentoring for new chief executives", body="")
+    session.exec(delete(IdeaEmbedding))
+    session.commit()
+
+    result = command("reindex")
+
+    assert result.exit_code == 0 and "1 idea(s) embedded" in result.output
+    assert len(session.exec(select(IdeaEmbedding)).all()) == 1

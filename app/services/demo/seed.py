@@ -39,7 +39,7 @@ from app.models import (
     utcnow,
 )
 from app.security import hash_password
-from app.services.finding import duplicates
+from app.services.finding import duplicates, vectors
 from app.services.ideas import counters, trending
 
 # The demo moderator's answer to the ideas the demo gives a status, so that the idea
@@ -179,6 +179,7 @@ def _add_idea(session: Session, data: dict, themes: dict, members: dict, now: da
     session.add(idea)
     session.flush()
     counters.theme_ideas_changed(session, theme.id, +1)
+    vectors.store(session, idea_id=idea.id, title=idea.title, body=idea.body)
 
     # Votes arrive spread over the idea's life, oldest voter first.
     voters = data["voters"]
