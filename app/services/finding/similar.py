@@ -267,20 +267,28 @@ def cosine(first: dict[str, float], second: dict[str, float]) -> float:
     return dot / norm
 
 
-def _significant_words(title: str, body: str) -> list[str]:
+def _significant_words(title: str, body: str, limit: int = 2 * MAX_QUERY_WORDS) -> list[str]:
     title_words = [w for w in words_in(title) if w not in STOPWORDS and len(w) > 2]
     body_counts = Counter(w for w in words_in(body) if w not in STOPWORDS and len(w) > 3)
     words = list(dict.fromkeys(title_words))
     for word, _count in body_counts.most_common():
-        if len(words) >= 2 * MAX_QUERY_WORDS:
+        if len(words) >= limit:
             break
         if word not in words:
             words.append(word)
     return words
 
 
-def _lexical_candidates(session: Session, title: str, body: str, exclude_id: int | None) -> list:
-    words = _significant_words(title, body)
+# With embeddings, fewer words: meaning finds the rest, and a full-text query for any of
+# many words is the part of a search whose cost grows with the forum.
+SEMANTIC_QUERY_WORDS = 8
+
+
+def _lexical_candidates(
+    session: Session, title: str, body: str, exclude_id: int | None, *, semantic: bool
+) -> list:
+    limit = SEMANTIC_QUERY_WORDS if semantic else 2 * MAX_QUERY_WORDS
+    words = _significant_words(title, body, limit)[:limit]
     if not words:
         return []
     ranked = ranked_ideas(session, words, any_word=True, prefix=False)
@@ -326,7 +334,7 @@ def similar_ideas(
     if not title.strip() and not body.strip():
         return []
     mine = embeddings.embed_idea(title, body)
-    ids = _lexical_candidates(session, title, body, exclude_id)
+    ids = _lexical_candidates(session, title, body, exclude_id, semantic=mine is not None)
     index = None
     if mine is not None:
         index = vectors.index_for(session)
