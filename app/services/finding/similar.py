@@ -1,9 +1,9 @@
 """Similar ideas, for "is yours one of these?" while a member writes and before posting.
 
-A hybrid of words and meaning. Candidates come from the full-text index (see `fulltext`:
-the ideas that share most of the significant words) and from the nearest sentence
-embeddings (see `embeddings` and `vectors`: the same proposal in other words). Each is then
-scored by a weighted sum of the embeddings' cosine and a TF-IDF cosine over stemmed words
+A hybrid of words and meaning. Candidates are the ideas with the nearest sentence
+embeddings (see `embeddings` and `vectors`: the same proposal in other words), or without
+a model the full-text index's best word matches (see `fulltext`). Each is then scored by
+a weighted sum of the embeddings' cosine and a TF-IDF cosine over stemmed words
 (title words count double; term counts are damped, 1 + log n; the IDF comes from the
 candidates themselves, so a word most of them share says little). The score lies between
 0 and 1, is the same on both databases and comparable between queries, so one threshold
@@ -26,6 +26,10 @@ from app.services.finding import embeddings, vectors
 from app.services.finding.fulltext import MAX_QUERY_WORDS, ranked_ideas, words_in
 
 SIMILAR_CANDIDATES = 40
+# Nearest embeddings re-scored with words. The full-text index adds no candidate then: on
+# the labelled pairs it found no partner the embeddings missed, and its any-word query was
+# most of a search's time at 10,000 ideas (docs/similar-ideas.md).
+SEMANTIC_CANDIDATES = 60
 SIMILAR_LIMIT = 5
 # Chosen on tests/search_pairs.py (docs/similar-ideas.md has the operating point): below
 # SHOW a suggestion is mostly noise; at DUPLICATE the form asks "is yours one of these?".
@@ -279,16 +283,8 @@ def _significant_words(title: str, body: str, limit: int = 2 * MAX_QUERY_WORDS) 
     return words
 
 
-# With embeddings, fewer words: meaning finds the rest, and a full-text query for any of
-# many words is the part of a search whose cost grows with the forum.
-SEMANTIC_QUERY_WORDS = 8
-
-
-def _lexical_candidates(
-    session: Session, title: str, body: str, exclude_id: int | None, *, semantic: bool
-) -> list:
-    limit = SEMANTIC_QUERY_WORDS if semantic else 2 * MAX_QUERY_WORDS
-    words = _significant_words(title, body, limit)[:limit]
+def _lexical_candidates(session: Session, title: str, body: str, exclude_id: int | None) -> list:
+    words = _significant_words(title, body)
     if not words:
         return []
     ranked = ranked_ideas(session, words, any_word=True, prefix=False)
@@ -328,18 +324,19 @@ def similar_ideas(
 ) -> list[SimilarIdea]:
     """Ideas already proposed that look like this one, most similar first.
 
-    Candidates come from two lists, the full-text index's best word matches and the
-    nearest embeddings; each is scored by meaning and by words together (see `combined`).
-    Without an embedding model, words alone, with their own thresholds."""
+    Candidates are the nearest embeddings, each scored by meaning and by words together
+    (see `combined`). Without an embedding model, the full-text index's best word matches,
+    scored by words alone with their own thresholds."""
     if not title.strip() and not body.strip():
         return []
     mine = embeddings.embed_idea(title, body)
-    ids = _lexical_candidates(session, title, body, exclude_id, semantic=mine is not None)
     index = None
-    if mine is not None:
+    if mine is None:
+        ids = _lexical_candidates(session, title, body, exclude_id)
+    else:
         index = vectors.index_for(session)
-        nearest = index.nearest(mine, limit=SIMILAR_CANDIDATES + 1)
-        ids += [n.idea_id for n in nearest if n.idea_id != exclude_id]
+        nearest = index.nearest(mine, limit=SEMANTIC_CANDIDATES + 1)
+        ids = [n.idea_id for n in nearest if n.idea_id != exclude_id]
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
+from threadpoolctl import threadpool_limits
 
 from app.db import write_transaction
 from app.models import Idea, IdeaEmbedding
@@ -120,7 +121,10 @@ class VectorIndex:
             size, matrix, ideas, rows = self._size, self._matrix, self._ideas, self._rows
         if not size:
             return []
-        scores = matrix[:size] @ vector
+        # One thread: a matrix-vector product this size gains nothing from BLAS threads,
+        # which only fight the request threads for the cores.
+        with threadpool_limits(1):
+            scores = matrix[:size] @ vector
         count = min(limit, size)
         best = np.argpartition(-scores, count - 1)[:count]
         best = best[np.argsort(-scores[best])]
