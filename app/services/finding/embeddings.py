@@ -13,6 +13,7 @@ The model loads on first use, or in the background at start-up (`warm_up`), neve
 request path of a page that does not need it.
 """
 
+import importlib.util
 import logging
 import threading
 from pathlib import Path
@@ -53,11 +54,14 @@ class _Model:
 
 
 def _load() -> _Model:
-    import wordllama  # noqa: PLC0415 (optional: the lexical path works without it)
-    from safetensors import safe_open  # noqa: PLC0415
+    from safetensors import safe_open  # noqa: PLC0415 (optional: words work without them)
     from tokenizers import Tokenizer  # noqa: PLC0415
 
-    root = Path(wordllama.__file__).parent
+    # The package's files only: importing it sets the root logger to INFO (basicConfig).
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("No module named 'wordllama'")
+    root = Path(spec.submodule_search_locations[0])
     with safe_open(str(root / "weights" / "l2_supercat_256.safetensors"), framework="np") as f:
         table = f.get_tensor("embedding.weight")
     tokenizer = Tokenizer.from_file(str(root / "tokenizers" / "l2_supercat_tokenizer_config.json"))
