@@ -73,6 +73,26 @@ def find_duplicates() -> None:
     typer.echo(f"{found} likely duplicate pair(s) waiting in /mod/duplicates.")
 
 
+@cli.command()
+def reindex(
+    everything: Annotated[
+        bool, typer.Option("--all", help="Embed every idea again, not only those without one.")
+    ] = False,
+) -> None:
+    """Compute the sentence embeddings behind similar ideas, for ideas that lack them."""
+    from app.services.finding import embeddings, vectors
+
+    with _session() as session:
+        if embeddings.model() is None:
+            typer.echo("No embedding model installed (the wordllama package): nothing to do.")
+            raise typer.Exit(1)
+        total = vectors.pending(session=session, everything=everything)
+        session.rollback()
+        with typer.progressbar(length=total, label="Embedding ideas") as bar:
+            done = vectors.reindex(session=session, everything=everything, progress=bar.update)
+    typer.echo(f"{done} idea(s) embedded by {embeddings.MODEL}.")
+
+
 @cli.command("compute-insight")
 def compute_insight() -> None:
     """Analyse every answer now: opinion groups and where they agree (/insight)."""

@@ -943,3 +943,18 @@ class SiteSettings(SQLModel, table=True):
     logo_type: str = Field(default="", max_length=40)
     logo_alt: str = Field(default="", max_length=120)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class IdeaEmbedding(SQLModel, table=True):
+    """An idea's sentence embedding (title and body), written with the idea, for similar
+    ideas by meaning. Rewritten rows get a new `id`, so a process keeping the vectors in
+    memory reads only the rows after the last one it saw (see finding/vectors.py)."""
+
+    __tablename__ = "idea_embedding"
+    # Ids never reused (SQLite would hand a deleted last id out again).
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", ondelete="CASCADE", unique=True)
+    model: str = Field(max_length=60)
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -984,3 +984,129 @@ PAIRS: list[Pair] = [
 
 # Every distinct idea, in order of first appearance: the corpus the benchmark searches.
 CORPUS: list[Idea] = list(dict.fromkeys(idea for pair in PAIRS for idea in (pair.a, pair.b)))
+
+
+# New proposals on the forum's subjects that none of the ideas above makes: posted as new
+# ideas, the "is yours one of these?" step should stay quiet for them.
+NEW_PROPOSALS: list[Idea] = [
+    Idea(
+        "A shared minibus pool for rural youth clubs",
+        "Three youth clubs in our valley each pay to insure a minibus that sits idle most of "
+        "the week. A pooled booking calendar and one insurance policy would cut costs and let "
+        "smaller clubs take young people on trips they cannot run today.",
+    ),
+    Idea(
+        "Translate our grant guidance into Welsh and community languages",
+        "Funders publish guidance in English only, so groups run by and for migrant "
+        "communities miss deadlines. A shared translation fund, with volunteer checkers, would "
+        "open funding to organisations that never hear about it.",
+    ),
+    Idea(
+        "Energy audits for charity buildings before winter",
+        "Heating bills have doubled for village halls and day centres. A free energy audit, "
+        "done by trained volunteers with a thermal camera, would show the cheap fixes: draught "
+        "proofing, timers, insulation grants that few of us know exist.",
+    ),
+    Idea(
+        "Open a sector-wide library of evaluation survey questions",
+        "Every charity writes its own beneficiary survey from scratch. A public bank of tested "
+        "questions, with notes on wording for children and for people with learning "
+        "disabilities, would save time and let us compare results.",
+    ),
+    Idea(
+        "Digital safeguarding training for volunteers who run online groups",
+        "Since the pandemic many of our groups meet on video calls and messaging apps, but "
+        "volunteers were trained for rooms, not screens. A short course on online "
+        "safeguarding, consent and reporting would close that gap.",
+    ),
+    Idea(
+        "A register of empty shop units offered to charities at peppercorn rent",
+        "High streets are full of empty units while charities pay commercial rents. A register "
+        "matching landlords who would accept a peppercorn rent with local groups needing space "
+        "would help both, and councils could keep it.",
+    ),
+    Idea(
+        "Pay volunteers' travel costs from a pooled county fund",
+        "People on low incomes cannot afford the bus fare to volunteer. A county fund that "
+        "reimburses travel for any registered volunteer, claimed through one simple form, "
+        "would widen who can give their time.",
+    ),
+    Idea(
+        "Plain-English versions of our annual accounts",
+        "Supporters and beneficiaries cannot read statutory accounts. A one-page plain-English "
+        "summary, with a template the sector agrees, would show where the money goes and "
+        "build trust with the people we serve.",
+    ),
+    Idea(
+        "Cyber security health checks for small charities",
+        "Small charities hold sensitive data on old laptops with shared passwords. A free "
+        "health check, run by volunteers from local firms, would find the worst risks and give "
+        "each charity three fixes it can make this month.",
+    ),
+    Idea(
+        "A food waste partnership between supermarkets and community kitchens",
+        "Supermarkets throw away good food while community kitchens run short. A shared "
+        "collection rota and a refrigerated van, run by the kitchens together, would turn "
+        "waste into meals every evening.",
+    ),
+    Idea(
+        "Sign language interpreters on call for charity helplines",
+        "Deaf callers cannot use most of our helplines. A shared contract for video relay "
+        "interpreting, paid for by the helplines together, would make every line accessible "
+        "at a fraction of the cost of each buying its own.",
+    ),
+    Idea(
+        "Longer grant reporting deadlines in the summer holidays",
+        "Funders set reporting deadlines in August, when volunteers and staff with children "
+        "are away. Moving them to the autumn, or letting us choose, would cost funders nothing "
+        "and spare small teams a miserable month.",
+    ),
+    Idea(
+        "Community allotments on church and council land",
+        "Unused land behind churches and council depots could grow food with people who are "
+        "isolated or recovering from illness. A simple licence agreement and a starter kit of "
+        "tools would let groups begin next spring.",
+    ),
+    Idea(
+        "A repair café network for household appliances",
+        "People on low incomes throw out kettles and vacuum cleaners that a volunteer could fix "
+        "in ten minutes. A network of monthly repair cafés, sharing tools and insurance, would "
+        "save money and bring neighbours together.",
+    ),
+    Idea(
+        "Accessible websites for every charity through a shared template",
+        "Many charity websites fail people who use screen readers or magnifiers. A shared, "
+        "accessible website template that small charities can fill in without a developer "
+        "would fix that for all of us at once.",
+    ),
+    Idea(
+        "Warm spaces directory updated daily in winter",
+        "Libraries, churches and community centres open warm spaces, but people cannot find "
+        "out which are open today. One directory that venues update by text message would "
+        "send people to a warm room instead of a locked door.",
+    ),
+    Idea(
+        "Legal advice clinic on charity property leases",
+        "Charities sign leases they do not understand and then face repair bills they cannot "
+        "pay. A monthly clinic with volunteer property lawyers, booked in twenty-minute slots, "
+        "would catch the worst clauses before we sign.",
+    ),
+    Idea(
+        "Hire disabled people as paid consultants on service design",
+        "We design services for disabled people without paying them for their expertise. A "
+        "sector rate card and a pool of paid consultants with lived experience would make "
+        "co-design real rather than a consultation exercise.",
+    ),
+    Idea(
+        "A bulk-buying scheme for office supplies and software",
+        "Each small charity pays full price for printer ink, laptops and accounting software. "
+        "A purchasing consortium negotiating once for hundreds of organisations would cut "
+        "those costs by a third.",
+    ),
+    Idea(
+        "Bereavement leave policy template for charity staff",
+        "Few small charities have a bereavement leave policy, so managers improvise when staff "
+        "lose someone. A template policy, with guidance on pay and phased returns, would help "
+        "managers act kindly and consistently.",
+    ),
+]

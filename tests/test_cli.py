@@ -1,5 +1,7 @@
 """The `commonground` command, run against the test database."""
 
+import time
+from dataclasses import asdict
 from datetime import timedelta
 
 import pytest
@@ -25,7 +27,7 @@ from app.models import (
 )
 from app.services.accounts import registration
 from app.services.demo import seed
-from app.services.ideas import comments
+from app.services.ideas import comments, counters
 from app.services.notifying import follows
 from app.services.rounds.state import state_of
 from tests.conftest import end_test_transactions
@@ -134,9 +136,9 @@ def test_seed_demo_loads_once_with_consistent_counters(command, session):
         ).one()
         assert idea.vote_count == votes
         assert idea.comment_count == comments.count_shown_comments(session=session, idea_id=idea.id)
-        assert (
-            idea.comments_for + idea.comments_against + idea.comments_neutral == idea.comment_count
-        )
+        # Replies need take no stance: the tally counts the comments that took one.
+        stored, recounted = counters.stored_idea_counts(idea), counters.recount_idea(session, idea)
+        assert asdict(stored) == pytest.approx(asdict(recounted))
     for theme in session.exec(select(Theme)):
         in_theme = session.exec(
             select(func.count()).select_from(Idea).where(Idea.theme_id == theme.id)
@@ -262,7 +264,11 @@ def test_a_backup_under_write_load_restores_every_acknowledged_vote_and_comment(
                 idea = ideas[(n // len(members)) % len(ideas)]
                 if n % 7 == 0:
                     made = comments.add_comment(
-                        session=writer, author=member, idea_id=idea.id, body=f"Reply {n}"
+                        session=writer,
+                        author=member,
+                        idea_id=idea.id,
+                        body=f"Reply {n}",
+                        stance="for",
                     )
                     acknowledged_comments.append(made.id)
                 else:
@@ -271,7 +277,9 @@ def test_a_backup_under_write_load_restores_every_acknowledged_vote_and_comment(
 
     load = threading.Thread(target=write_load)
     load.start()
+    deadline = time.monotonic() + 60
     while len(acknowledged_votes) < 20:  # under way before the backup starts
+        assert load.is_alive() and time.monotonic() < deadline, "the write load stopped"
         stop.wait(0.01)
     before = (list(acknowledged_votes), list(acknowledged_comments))
     try:
@@ -328,3 +336,19 @@ def test_serve_in_development_points_links_at_the_port_served(monkeypatch, tmp_p
         assert follow_served_address("127.0.0.1", 9000).base_url == "https://voice.example.org"
     finally:
         get_settings.cache_clear()
+
+
+def test_reindex_embeds_ideas_with_a_progress_bar(command, session):
+    from sqlalchemy import delete
+
+    from app.models import IdeaEmbedding
+    from tests.factories import make_idea
+
+    make_idea(session, title="Peer mentoring for new chief executives", body="")
+    session.exec(delete(IdeaEmbedding))
+    session.commit()
+
+    result = command("reindex")
+
+    assert result.exit_code == 0 and "1 idea(s) embedded" in result.output
+    assert len(session.exec(select(IdeaEmbedding)).all()) == 1

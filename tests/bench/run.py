@@ -28,7 +28,7 @@ from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.bench import cases, databases, insight, quality, report
+from tests.bench import cases, databases, insight, quality, report, similar_scale
 from tests.bench.cases import CASES, Result
 from tests.bench.databases import BENCH_DIR
 from tests.bench.generate import SIZES
@@ -36,6 +36,7 @@ from tests.bench.server import Server, app_environment
 
 ISSUE_5 = ("search-latency", "similar-quality")
 ISSUE_15 = ("insight-compute",)
+ISSUE_17 = ("similar-scale",)
 ENGINES = ("sqlite", "postgresql")
 
 
@@ -57,8 +58,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument(
         "--only",
-        default=",".join(CASES + ISSUE_5 + ISSUE_15),
-        help=f"comma list of cases: {', '.join(CASES + ISSUE_5 + ISSUE_15)}",
+        default=",".join(CASES + ISSUE_5 + ISSUE_15 + ISSUE_17),
+        help=f"comma list of cases: {', '.join(CASES + ISSUE_5 + ISSUE_15 + ISSUE_17)}",
     )
     parser.add_argument("--sizes", default="large,small", help="large,small")
     parser.add_argument(
@@ -87,7 +88,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.rounds < 1:
         parser.error("--rounds: at least 1")
     try:
-        args.only = _list(args.only, CASES + ISSUE_5 + ISSUE_15, "--only")
+        args.only = _list(args.only, CASES + ISSUE_5 + ISSUE_15 + ISSUE_17, "--only")
         args.sizes = _list(args.sizes, tuple(SIZES), "--sizes")
         args.databases = _list(args.databases, ENGINES, "--databases")
     except argparse.ArgumentTypeError as error:
@@ -250,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
         reference += measure_references(args, "end")
         results = cases.combine(results)
     search, similar = measure_issue_5(args, engines, forums)
+    scale = {}
+    if "similar-scale" in args.only:
+        for engine in engines:
+            print(f"  similar ideas at {similar_scale.IDEAS:,} ideas on {engine} ...", flush=True)
+            scale[engine] = similar_scale.similar_scale(engine)
 
     checks = print_results(engines, results, reference) if load_cases else []
     if args.workers != 1:
@@ -258,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         report.print_search(search, similar)
     if computed:
         insight.print_compute(computed)
+    if scale:
+        similar_scale.print_scale(scale)
 
     record = {
         "started_at": started_at.isoformat(timespec="seconds"),
@@ -279,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         "search_latency": search,
         "similar_quality": similar,
         "insight_compute": computed,
+        "similar_scale": scale,
     }
     path = report.write_json(BENCH_DIR, record)
     print(f"\nWritten {path.relative_to(BENCH_DIR.parent.parent)} and var/bench/latest.json "

@@ -42,7 +42,7 @@ from app.models import (
     utcnow,
 )
 from app.security import hash_password
-from app.services.finding import duplicates
+from app.services.finding import duplicates, vectors
 from app.services.ideas import counters, trending
 from app.services.site import pages as site_pages
 from app.services.site import settings as site_settings
@@ -230,6 +230,7 @@ def _add_idea(
     session.add(idea)
     session.flush()
     counters.theme_ideas_changed(session, theme.id, +1)
+    vectors.store(session, idea_id=idea.id, title=idea.title, body=idea.body)
 
     # Votes arrive spread over the idea's life (until its round closed), oldest voter first.
     voters = data["voters"]

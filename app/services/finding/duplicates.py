@@ -8,7 +8,7 @@ similar-ideas query), so the queue is a plain indexed read however many ideas th
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -18,9 +18,8 @@ from app.services.errors import NotFound
 from app.services.finding import similar
 from app.services.moderation import audit
 
-# Pairs below this are not worth a moderator's look (see similar.DUPLICATE_SIMILARITY).
-QUEUE_SIMILARITY = similar.DUPLICATE_SIMILARITY
 QUEUE_SIZE = 50
+SUMMARY_LENGTH = 240
 # Ideas still open to debate; an answered one (done, declined) is left as it is.
 QUEUED_STATUSES = (
     IdeaStatus.open,
@@ -36,6 +35,7 @@ class QueuedIdea:
     title: str
     status: str
     vote_count: int
+    summary: str = ""  # the start of the body, to read the two side by side
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,18 @@ def record_pairs(*, session: Session, idea: Idea) -> None:
     }
     for other in similar.similar_ideas(
         session=session, title=idea.title, body=idea.body, exclude_id=idea.id,
-        minimum=QUEUE_SIMILARITY,
+        minimum=queue_similarity(),
     ):  # fmt: skip
         first, second = sorted((idea.id, other.id))
         if (first, second) not in dismissed:
             session.add(
                 DuplicatePair(first_id=first, second_id=second, similarity=other.similarity)
             )
+
+
+def queue_similarity() -> float:
+    """Pairs below the duplicate warning's threshold are not worth a moderator's look."""
+    return similar.duplicate_similarity(semantic=similar.semantic())
 
 
 def find_all(*, session: Session) -> int:
@@ -90,7 +95,8 @@ def _waiting():
 def queue(*, session: Session, limit: int = QUEUE_SIZE) -> list[QueuedPair]:
     """The pairs waiting for a moderator, most similar first."""
     first, second = aliased(Idea), aliased(Idea)
-    columns = lambda idea: (idea.id, idea.title, idea.status, idea.vote_count, idea.created_at)  # noqa: E731
+    columns = lambda idea: (idea.id, idea.title, idea.status, idea.vote_count, idea.created_at,  # noqa: E731
+                            func.substr(idea.body, 1, SUMMARY_LENGTH + 1))  # fmt: skip
     rows = session.exec(
         select(DuplicatePair.id, DuplicatePair.similarity, *columns(first), *columns(second))
         .join(first, col(first.id) == DuplicatePair.first_id)
@@ -101,14 +107,20 @@ def queue(*, session: Session, limit: int = QUEUE_SIZE) -> list[QueuedPair]:
     )
     pairs = []
     for pair_id, score, *ideas in rows:
-        a, b = ideas[:5], ideas[5:]
+        a, b = ideas[:6], ideas[6:]
         # Keep the better-supported idea; on a tie, the older one (it was there first).
         keep, merge = (a, b) if (a[3], -a[4].timestamp()) >= (b[3], -b[4].timestamp()) else (b, a)
         pairs.append(
-            QueuedPair(id=pair_id, similarity=score, keep=QueuedIdea(*keep[:4]),
-                       merge=QueuedIdea(*merge[:4]))
+            QueuedPair(id=pair_id, similarity=score, keep=_queued_idea(keep),
+                       merge=_queued_idea(merge))
         )  # fmt: skip
     return pairs
+
+
+def _queued_idea(row) -> QueuedIdea:
+    idea_id, title, status, vote_count, _created, body = row
+    summary = body if len(body) <= SUMMARY_LENGTH else body[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+    return QueuedIdea(idea_id, title, status, vote_count, summary)
 
 
 def dismiss(*, session: Session, actor: User, pair_id: int) -> DuplicatePair:

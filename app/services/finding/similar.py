@@ -1,35 +1,45 @@
 """Similar ideas, for "is yours one of these?" while a member writes and before posting.
 
-Two steps: the full-text index (see `fulltext`) finds the candidates that share most
-of the significant words, then each is scored by TF-IDF cosine over stemmed words
-(title words count double; term counts are damped, 1 + log n). The IDF comes from the
-candidates themselves: a word most candidates share ("charities", "leaders") says
-little, one only a few share says a lot. The score lies between 0 and 1, is the same on
-both databases and, unlike a relevance rank, comparable between queries, so one
-threshold can say "likely the same idea". Measured on the labelled pairs in
-tests/search_pairs.py by `make bench`.
+A hybrid of words and meaning. Candidates are the ideas with the nearest sentence
+embeddings (see `embeddings` and `vectors`: the same proposal in other words), or without
+a model the full-text index's best word matches (see `fulltext`). Each is then scored by
+a weighted sum of the embeddings' cosine and a TF-IDF cosine over stemmed words
+(title words count double; term counts are damped, 1 + log n; the IDF comes from the
+candidates themselves, so a word most of them share says little). The score lies between
+0 and 1, is the same on both databases and comparable between queries, so one threshold
+can say "likely the same idea". Measured on the labelled pairs in tests/search_pairs.py
+by `make bench`; without an embedding model the words alone decide.
 """
 
 import math
+import threading
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 import snowballstemmer
 from sqlmodel import Session, col, select
 
-from app.models import Idea, IdeaStatus
+from app.models import Idea, IdeaEmbedding, IdeaStatus
 from app.services.errors import DomainError
+from app.services.finding import embeddings, vectors
 from app.services.finding.fulltext import MAX_QUERY_WORDS, ranked_ideas, words_in
 from app.services.rounds.state import shown_count_sql
 
 SIMILAR_CANDIDATES = 40
+# Nearest embeddings re-scored with words. The full-text index adds no candidate then: on
+# the labelled pairs it found no partner the embeddings missed, and its any-word query was
+# most of a search's time at 10,000 ideas (docs/similar-ideas.md).
+SEMANTIC_CANDIDATES = 60
 SIMILAR_LIMIT = 5
-# Thresholds chosen on tests/search_pairs.py: below SHOW a suggestion is mostly noise;
-# at DUPLICATE about a quarter of true duplicates are caught before posting, for a
-# similar share of near misses asked "is yours one of these?" (a click to dismiss).
-SHOW_SIMILARITY = 0.08
-DUPLICATE_SIMILARITY = 0.15
+# Chosen on tests/search_pairs.py (docs/similar-ideas.md has the operating point): below
+# SHOW a suggestion is mostly noise; at DUPLICATE the form asks "is yours one of these?".
+MEANING_WEIGHT = 0.6
+SHOW_SIMILARITY = 0.20
+DUPLICATE_SIMILARITY = 0.40
+# Words only (no embedding model installed).
+LEXICAL_SHOW_SIMILARITY = 0.08
+LEXICAL_DUPLICATE_SIMILARITY = 0.15
 
 # Words too common to say anything about what an idea proposes.
 STOPWORDS = frozenset(
@@ -193,7 +203,7 @@ class SimilarIdea:
 
     @property
     def likely_duplicate(self) -> bool:
-        return self.similarity >= DUPLICATE_SIMILARITY
+        return self.similarity >= duplicate_similarity(semantic=semantic())
 
 
 class LikelyDuplicates(DomainError):
@@ -204,17 +214,31 @@ class LikelyDuplicates(DomainError):
         self.ideas = ideas
 
 
-@cache
+# A Snowball stemmer keeps its working state on the object and is not thread-safe (shared
+# by the request threads, it raised IndexError under load): one per thread.
+_local = threading.local()
+
+
 def _stemmer():
-    return snowballstemmer.stemmer("english")
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """Stemming is pure Python and the costliest step of scoring; a forum's words repeat."""
+    return _stemmer().stemWord(word)
 
 
 def _stems(text: str) -> list[str]:
-    words = [w for w in words_in(text) if w not in STOPWORDS and len(w) > 1]
-    return _stemmer().stemWords(words)
+    return [_stem(w) for w in words_in(text) if w not in STOPWORDS and len(w) > 1]
 
 
+@lru_cache(maxsize=20_000)
 def _profile(title: str, body: str) -> Counter:
+    """Stem counts of an idea (cached: the same ideas come back as candidates; read only)."""
     profile = Counter(_stems(body))
     for stem in _stems(title):
         profile[stem] += 2
@@ -248,16 +272,53 @@ def cosine(first: dict[str, float], second: dict[str, float]) -> float:
     return dot / norm
 
 
-def _significant_words(title: str, body: str) -> list[str]:
+def _significant_words(title: str, body: str, limit: int = 2 * MAX_QUERY_WORDS) -> list[str]:
     title_words = [w for w in words_in(title) if w not in STOPWORDS and len(w) > 2]
     body_counts = Counter(w for w in words_in(body) if w not in STOPWORDS and len(w) > 3)
     words = list(dict.fromkeys(title_words))
     for word, _count in body_counts.most_common():
-        if len(words) >= 2 * MAX_QUERY_WORDS:
+        if len(words) >= limit:
             break
         if word not in words:
             words.append(word)
     return words
+
+
+def _lexical_candidates(session: Session, title: str, body: str, exclude_id: int | None) -> list:
+    words = _significant_words(title, body)
+    if not words:
+        return []
+    ranked = ranked_ideas(session, words, any_word=True, prefix=False)
+    query = (
+        select(ranked.c.id)
+        .join(Idea, ranked.c.id == Idea.id)
+        .where(*_open_ideas(exclude_id))
+        .order_by(ranked.c.score)
+        .limit(SIMILAR_CANDIDATES)
+    )
+    return list(session.exec(query).all())
+
+
+def _open_ideas(exclude_id: int | None) -> list:
+    shown = [col(Idea.hidden_at).is_(None), Idea.status != IdeaStatus.merged]
+    return shown if exclude_id is None else [*shown, Idea.id != exclude_id]
+
+
+def _rows(session: Session, ids: list[int], exclude_id: int | None) -> list:
+    return list(
+        session.exec(
+            select(
+                Idea.id,
+                Idea.title,
+                Idea.body,
+                Idea.status,
+                shown_count_sql(Idea.vote_count, Idea.round_id),
+                IdeaEmbedding.id,
+            )
+            .outerjoin(IdeaEmbedding, col(IdeaEmbedding.idea_id) == Idea.id)
+            .where(col(Idea.id).in_(ids), *_open_ideas(exclude_id))
+        ).all()
+    )
 
 
 def similar_ideas(
@@ -267,43 +328,74 @@ def similar_ideas(
     body: str = "",
     exclude_id: int | None = None,
     limit: int = SIMILAR_LIMIT,
-    minimum: float = SHOW_SIMILARITY,
+    minimum: float | None = None,
 ) -> list[SimilarIdea]:
-    """Ideas already proposed that look like this one, most similar first."""
-    words = _significant_words(title, body)
-    if not words:
+    """Ideas already proposed that look like this one, most similar first.
+
+    Candidates are the nearest embeddings, each scored by meaning and by words together
+    (see `combined`). Without an embedding model, the full-text index's best word matches,
+    scored by words alone with their own thresholds."""
+    if not title.strip() and not body.strip():
         return []
-    ranked = ranked_ideas(session, words, any_word=True, prefix=False)
-    query = (
-        select(
-            Idea.id,
-            Idea.title,
-            Idea.body,
-            Idea.status,
-            shown_count_sql(Idea.vote_count, Idea.round_id),
-        )
-        .join(ranked, ranked.c.id == Idea.id)
-        .where(col(Idea.hidden_at).is_(None), Idea.status != IdeaStatus.merged)
-        .order_by(ranked.c.score)
-        .limit(SIMILAR_CANDIDATES)
-    )
-    if exclude_id is not None:
-        query = query.where(Idea.id != exclude_id)
-    candidates = session.exec(query).all()
-    scores = score_candidates((title, body), [(t, b) for _i, t, b, _s, _v in candidates])
-    scored = [
-        SimilarIdea(id=i, title=t, status=s, vote_count=v, similarity=score)
-        for (i, t, _b, s, v), score in zip(candidates, scores, strict=True)
-        if score >= minimum
-    ]
+    mine = embeddings.embed_idea(title, body)
+    index = None
+    if mine is None:
+        ids = _lexical_candidates(session, title, body, exclude_id)
+    else:
+        index = vectors.index_for(session)
+        nearest = index.nearest(mine, limit=SEMANTIC_CANDIDATES + 1)
+        ids = [n.idea_id for n in nearest if n.idea_id != exclude_id]
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    candidates = _rows(session, ids, exclude_id)
+    if index is not None and any(
+        row[5] is not None and row[5] != index.row_of(row[0]) for row in candidates
+    ):  # the matrix holds a vector the database no longer has
+        index.refresh(session, rebuild=True)
+    lexical = score_candidates((title, body), [(row[1], row[2]) for row in candidates])
+    threshold = show_similarity(semantic=index is not None) if minimum is None else minimum
+    scored = []
+    for (i, t, _b, s, v, _row), words_score in zip(candidates, lexical, strict=True):
+        vector = index.vector_of(i) if index is not None else None
+        score = words_score if index is None else combined(meaning=_cosine(mine, vector),
+                                                           words=words_score)  # fmt: skip
+        if score >= threshold:
+            scored.append(SimilarIdea(id=i, title=t, status=s, vote_count=v, similarity=score))
     scored.sort(key=lambda idea: (-idea.similarity, -(idea.vote_count or 0), idea.id))
     return scored[:limit]
 
 
+def _cosine(mine, vector) -> float:
+    return 0.0 if vector is None else max(0.0, float(mine @ vector))
+
+
+def combined(*, meaning: float, words: float) -> float:
+    """One score between 0 and 1 from the embeddings' cosine and the words' TF-IDF cosine:
+    meaning finds the other wording, words separate two proposals on one topic."""
+    return MEANING_WEIGHT * meaning + (1 - MEANING_WEIGHT) * words
+
+
+def semantic() -> bool:
+    """Whether similar ideas are found by meaning here (an embedding model is installed)."""
+    return embeddings.model() is not None
+
+
+def show_similarity(*, semantic: bool) -> float:
+    return SHOW_SIMILARITY if semantic else LEXICAL_SHOW_SIMILARITY
+
+
+def duplicate_similarity(*, semantic: bool) -> float:
+    return DUPLICATE_SIMILARITY if semantic else LEXICAL_DUPLICATE_SIMILARITY
+
+
 def check_not_duplicate(*, session: Session, title: str, body: str) -> None:
     """Raise LikelyDuplicates when ideas very like this one are already proposed."""
+    threshold = duplicate_similarity(semantic=semantic())
     likely = [
-        i for i in similar_ideas(session=session, title=title, body=body) if i.likely_duplicate
+        i
+        for i in similar_ideas(session=session, title=title, body=body)
+        if i.similarity >= threshold
     ]
     if likely:
         raise LikelyDuplicates(likely)

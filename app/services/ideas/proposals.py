@@ -8,7 +8,7 @@ from app.db import write_transaction
 from app.markdown import render_markdown
 from app.models import Idea, IdeaStatus, Theme, User, WebhookEvent, utcnow
 from app.services.errors import Forbidden, NotFound, ValidationFailed
-from app.services.finding import duplicates, similar
+from app.services.finding import duplicates, similar, vectors
 from app.services.ideas import counters, themes, trending
 from app.services.notifying import follows, notifications
 from app.services.rounds import reading as rounds
@@ -110,6 +110,7 @@ def create_idea(
         session.flush()
         follows.auto_follow_idea(session, user_id=author.id, idea_id=idea.id, reason="propose")
         notifications.idea_created(session, idea=idea, author=author)
+        vectors.store(session, idea_id=idea.id, title=idea.title, body=idea.body)
         duplicates.record_pairs(session=session, idea=idea)
         webhooks.idea_event(session, WebhookEvent.idea_created, idea)
     return idea
@@ -125,6 +126,7 @@ def update_idea(*, session: Session, editor: User, idea_id: int, draft: IdeaDraf
         _write(idea, draft, theme)
         idea.edited_at = idea.updated_at = utcnow()
         session.add(idea)
+        vectors.store(session, idea_id=idea.id, title=idea.title, body=idea.body)
         duplicates.record_pairs(session=session, idea=idea)
     return idea
 

@@ -35,6 +35,7 @@ def _form_page(
     idea=None,
     duplicates=(),
     preview: str | None = None,
+    kept=False,
     status_code=200,
 ):
     options = [(t.slug, t.name) for t in themes.list_themes(session=session)]
@@ -46,6 +47,7 @@ def _form_page(
         "errors": errors,
         "idea": idea,
         "duplicates": duplicates,
+        "kept": kept,
         "theme_options": options,
         "preview_html": render_markdown(preview) if preview is not None else None,
         "body_max": proposals.BODY_MAX,
@@ -61,22 +63,38 @@ def markdown_preview(request: Request, user: VerifiedUser, body: FormStr = ""):
 
 
 @router.get("/ideas/new", name="new_idea")
-def new_idea_form(request: Request, session: SessionDep, user: CurrentUser, theme: str = ""):
-    """An unconfirmed member who follows "Propose an idea" gets the page with a way to
-    confirm (resend the link), not a 403 at the end of the click."""
+def new_idea_form(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    theme: str = "",
+    title: str = "",
+    body: str = "",
+    kept: str = "",
+):
+    """The new-idea form; `title` and `body` bring back a draft kept while the member voted
+    for a similar idea instead (`kept=1` says so). An unconfirmed member who follows
+    "Propose an idea" gets the page with a way to confirm (resend the link), not a 403 at
+    the end of the click."""
     if not user.is_verified:
         context = {"unconfirmed": True, "next_path": request.url.path}
         return render(request, "ideas/form.html", context)
-    return _form_page(request, session, draft=IdeaDraft(theme=theme), errors={})
+    draft = IdeaDraft(title=title, body=body, theme=theme)
+    return _form_page(request, session, draft=draft, errors={}, kept=kept == "1" and bool(title))
 
 
 @router.get("/ideas/similar", name="similar_ideas")
 def similar_ideas(
-    request: Request, session: SessionDep, user: OptionalUser, title: str = "", body: str = ""
+    request: Request,
+    session: SessionDep,
+    user: OptionalUser,
+    title: str = "",
+    body: str = "",
+    theme: str = "",
 ):
     """Ideas like the one being written: beside the new-idea form (htmx), or as a page."""
     found = similar.similar_ideas(session=session, title=title, body=body)
-    context = {"similar": found, "values": {"title": title, "body": body}}
+    context = {"similar": found, "values": {"title": title, "body": body, "theme": theme}}
     if is_htmx(request):
         return render(request, "ideas/_similar.html", {**context, "swapped": True})
     return render(request, "ideas/similar.html", context)

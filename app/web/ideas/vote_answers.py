@@ -16,6 +16,8 @@ def vote_answer(app, state: votes.VoteState, next: str) -> tuple[str, bool]:
         return back, True
     if back == path_for(app, "deck"):  # the deck shows its next card: nothing to come back to
         return back, False
+    if back.split("?", 1)[0] == path_for(app, "new_idea"):  # the kept draft, not a card
+        return back, False
     # Elsewhere (a list) the answer comes back to the idea's own card, not the page's top:
     # without JavaScript, the 7th card's vote would otherwise leave the member at the 1st.
     return f"{back}#idea-{state.idea_id}", False

@@ -1,0 +1,136 @@
+"""Issue 17's numbers: similar ideas by meaning at 100,000 ideas, and posting an idea.
+
+A throw-away database of each engine gets 100,000 generated ideas (bulk inserted, then
+embedded by `vectors.reindex`, as `commonground reindex` does), then:
+- `similar_ideas` for 100 new ideas' title and body (the new-idea form's question), after
+  one warm-up call that loads the matrix; median and p95;
+- `create_idea` with the duplicate check, as the form posts it (the embedding is computed
+  and stored in the same transaction), 50 times; median and p95.
+Run alone: `python -m tests.bench.similar_scale [sqlite,postgresql] [ideas]`.
+"""
+
+import random
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+
+from sqlalchemy import create_engine, insert, text
+
+from app.db import make_engine, normalise_url, open_session
+from app.models import Idea, Theme, User, utcnow
+from app.services.finding import similar, vectors
+from app.services.ideas import proposals
+from app.services.ideas.proposals import IdeaDraft
+from tests.bench import words
+from tests.bench.databases import BENCH_DIR, database_url, migrate, postgres_server_url
+from tests.bench.quality import _ms
+
+IDEAS = 100_000
+QUERIES = 100
+POSTS = 50
+
+
+def _fill(session, ideas: int) -> tuple[User, Theme]:
+    author = User(email="scale@bench.example.org", display_name="Scale", email_verified_at=utcnow())
+    theme = Theme(slug="scale", name="Scale")
+    session.add_all([author, theme])
+    session.commit()
+    rng, now = random.Random(17), utcnow()
+    for start in range(0, ideas, 5_000):
+        rows = []
+        for _ in range(min(5_000, ideas - start)):
+            topic = rng.choice(words.THEMES)
+            body = words.body(rng, topic)
+            rows.append({"title": words.title(rng, topic), "body": body, "body_html": body,
+                         "author_id": author.id, "theme_id": theme.id, "created_at": now,
+                         "updated_at": now, "last_activity_at": now})  # fmt: skip
+        session.exec(insert(Idea), params=rows)
+        session.commit()
+    return author, theme
+
+
+def measure(url: str, ideas: int = IDEAS) -> dict:
+    migrate(url)
+    engine = make_engine(url, pool_size=2)
+    try:
+        with open_session(engine) as session:
+            started = time.perf_counter()
+            author, theme = _fill(session, ideas)
+            filled = time.perf_counter() - started
+            started = time.perf_counter()
+            vectors.reindex(session=session, batch=2_000)
+            embedded = time.perf_counter() - started
+            rng = random.Random(5)
+            drafts = []
+            for _ in range(QUERIES + POSTS):
+                topic = rng.choice(words.THEMES)
+                drafts.append((words.title(rng, topic), words.body(rng, topic)))
+            started = time.perf_counter()
+            similar.similar_ideas(session=session, title=drafts[0][0], body=drafts[0][1])
+            first = time.perf_counter() - started
+            session.commit()
+            timings = []
+            for title, body in drafts[:QUERIES]:
+                started = time.perf_counter()
+                similar.similar_ideas(session=session, title=title, body=body)
+                timings.append(time.perf_counter() - started)
+                session.commit()
+            posts = []
+            for title, body in drafts[QUERIES:]:
+                draft = IdeaDraft(title=title[:100], body=body, theme=theme.slug)
+                started = time.perf_counter()
+                try:
+                    proposals.create_idea(session=session, author=author, draft=draft,
+                                          check_duplicates=True)  # fmt: skip
+                except similar.LikelyDuplicates:
+                    proposals.create_idea(session=session, author=author, draft=draft)
+                posts.append(time.perf_counter() - started)
+            return {
+                "ideas": ideas,
+                "fill_s": round(filled, 1),
+                "reindex_s": round(embedded, 1),
+                "first_similar_s": round(first, 2),
+                "similar": _ms(timings),
+                "post": _ms(posts),
+            }
+    finally:
+        engine.dispose()
+
+
+def similar_scale(engine_name: str, ideas: int = IDEAS) -> dict:
+    if engine_name == "sqlite":
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        folder = tempfile.mkdtemp(prefix="scale-", dir=BENCH_DIR)
+        try:
+            return measure(f"sqlite:///{folder}/scale.db", ideas)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    server_url = postgres_server_url()
+    name = f"commonground_bench_scale_{secrets.token_hex(4)}"
+    admin = create_engine(normalise_url(server_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        return measure(database_url(server_url, name), ideas)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def print_scale(numbers: dict) -> None:
+    print("\nIssue 17: similar ideas by meaning at scale")
+    for db, n in numbers.items():
+        s, p = n["similar"], n["post"]
+        print(f"  {db}, {n['ideas']:,} ideas (reindex {n['reindex_s']} s, first search "
+              f"{n['first_similar_s']} s): similar_ideas median {s['median_ms']:.1f} ms, "
+              f"p95 {s['p95_ms']:.1f} ms; posting an idea median {p['median_ms']:.1f} ms, "
+              f"p95 {p['p95_ms']:.1f} ms")  # fmt: skip
+
+
+if __name__ == "__main__":
+    engines = (sys.argv[1] if len(sys.argv) > 1 else "sqlite").split(",")
+    size = int(sys.argv[2]) if len(sys.argv) > 2 else IDEAS
+    print_scale({engine: similar_scale(engine, size) for engine in engines})
