@@ -18,7 +18,8 @@ from app.ratelimit import RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
 from app.web import accounts, insight, members, pages, profile_questions, sharing
 from app.web import settings as account_settings
-from app.web.errors import install_error_pages
+from app.web.boundary import RequestBoundary
+from app.web.errors import ServerErrorPages, install_error_pages
 from app.web.ideas import comments, deck, idea_page, lists, proposing, themes, votes
 from app.web.moderation import audit, ideas, queues, reports, segments, webhooks
 from app.web.moderation import members as member_moderation
@@ -90,7 +91,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.mount(API_PREFIX, api, name="api")
     app.state.api_schema = lambda: openapi_schema(api)
     install_error_pages(app)
-    fast_lane.wrap(app)  # last: outside the other middleware
+    fast_lane.wrap(app)  # outside the other middleware but these two:
+    app.add_middleware(RequestBoundary, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(ServerErrorPages, raise_again=settings.raise_server_errors)
     return app
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import and_, case, func, literal_column, tuple_
 from sqlmodel import Session, col, select
 
 from app.models import Idea, IdeaStatus, InsightIdea, InsightRun, Theme, User, UserState
+from app.services.bounds import is_id
 from app.services.cursors import InvalidCursor, decode_cursor, encode_cursor
 
 PAGE_SIZE = 20
@@ -192,7 +193,7 @@ def excerpt(body_start: str) -> str:
 def _sort_key_from_cursor(cursor: str, sort: str) -> tuple[Any, int]:
     value, idea_id = decode_cursor(cursor, sort, 2)
     try:
-        if type(idea_id) is not int:
+        if not is_id(idea_id):
             raise TypeError(idea_id)
         if sort == "new":
             value = datetime.fromisoformat(value)

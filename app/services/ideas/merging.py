@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from app.db import locking, write_transaction
 from app.models import Idea, IdeaMerge, IdeaStatus, MergedVote, User, Vote, WebhookEvent, utcnow
+from app.services.bounds import parse_id
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.ideas import counters
 from app.services.moderation import audit
@@ -53,12 +54,12 @@ def _makes_a_cycle(session: Session, idea_id: int, into: Idea) -> bool:
 
 
 def _into_id(into: str | int) -> int:
-    try:
-        return int(str(into).strip().lstrip("#"))
-    except ValueError as error:
+    found = parse_id(str(into).strip().lstrip("#"))
+    if found is None:
         raise ValidationFailed(
             {"into": "Enter the number of the idea to merge into, e.g. 42 for /ideas/42."}
-        ) from error
+        )
+    return found
 
 
 def merge_idea(*, session: Session, actor: User, idea_id: int, into: str | int) -> IdeaMerge:

@@ -6,7 +6,7 @@ import re
 from fastapi import APIRouter, Request
 from sqlmodel import Session
 
-from app.deps import FormStr, OptionalFormInt, SessionDep, VerifiedUser
+from app.deps import FormStr, Id, OptionalFormInt, SessionDep, VerifiedUser
 from app.models import User
 from app.services.errors import NotFound, ValidationFailed
 from app.services.finding import mentions
@@ -21,7 +21,7 @@ def render_comments(
     request: Request,
     session: Session,
     user: User,
-    idea_id: int,
+    idea_id: Id,
     *,
     focus: str = "comments-title",
     announcement: str = "",
@@ -47,7 +47,7 @@ def render_comments(
 @router.post("/ideas/{idea_id}/comments", name="add_comment")
 def add_comment(
     request: Request,
-    idea_id: int,
+    idea_id: Id,
     session: SessionDep,
     user: VerifiedUser,
     body: FormStr = "",
@@ -92,7 +92,7 @@ def mention_suggestions(
     user: VerifiedUser,
     body: str = "",
     field: str = "",
-    idea: int | None = None,
+    idea: Id | None = None,
 ):
     """htmx, as a member types in a comment box: members to mention, if the text ends
     with `@` and the start of a name."""
@@ -108,7 +108,7 @@ def mention_complete(
     body: str = "",
     name: str = "",
     field: str = "",
-    idea: int | None = None,
+    idea: Id | None = None,
 ):
     """htmx, when a suggestion is chosen: the comment box again, with the name written
     out and the cursor after it."""
@@ -124,7 +124,7 @@ def mention_complete(
 @router.post("/comments/{comment_id}/edit", name="edit_comment")
 def edit_comment(
     request: Request,
-    comment_id: int,
+    comment_id: Id,
     session: SessionDep,
     user: VerifiedUser,
     body: FormStr = "",
@@ -152,7 +152,7 @@ def edit_comment(
 
 
 @router.post("/comments/{comment_id}/delete", name="delete_comment")
-def delete_comment(request: Request, comment_id: int, session: SessionDep, user: VerifiedUser):
+def delete_comment(request: Request, comment_id: Id, session: SessionDep, user: VerifiedUser):
     comment = comments.delete_comment(session=session, user=user, comment_id=comment_id)
     return render_comments(
         request, session, user, comment.idea_id, announcement="Your comment is deleted."

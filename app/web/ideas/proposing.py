@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 
-from app.deps import CurrentUser, FormStr, OptionalUser, SessionDep, VerifiedUser
+from app.deps import CurrentUser, FormStr, Id, OptionalUser, SessionDep, VerifiedUser
 from app.models import Theme
 from app.services.errors import ValidationFailed
 from app.services.finding import similar
@@ -89,7 +89,7 @@ def create_idea(
 
 
 @router.get("/ideas/{idea_id}/edit", name="edit_idea")
-def edit_idea_form(request: Request, idea_id: int, session: SessionDep, user: CurrentUser):
+def edit_idea_form(request: Request, idea_id: Id, session: SessionDep, user: CurrentUser):
     idea = proposals.editable_idea(session=session, editor=user, idea_id=idea_id)
     draft = IdeaDraft.of(idea, session.get(Theme, idea.theme_id))
     return _form_page(request, session, draft=draft, errors={}, idea=idea)
@@ -97,7 +97,7 @@ def edit_idea_form(request: Request, idea_id: int, session: SessionDep, user: Cu
 
 @router.post("/ideas/{idea_id}/edit", name="edit_idea_submit")
 def edit_idea(
-    request: Request, idea_id: int, session: SessionDep, user: CurrentUser, draft: IdeaDraftForm
+    request: Request, idea_id: Id, session: SessionDep, user: CurrentUser, draft: IdeaDraftForm
 ):
     try:
         idea = proposals.update_idea(session=session, editor=user, idea_id=idea_id, draft=draft)

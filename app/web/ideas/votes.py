@@ -5,7 +5,7 @@ itself."""
 from fastapi import APIRouter, Request
 from sqlmodel import Session
 
-from app.deps import FormStr, SessionDep, VerifiedUser
+from app.deps import FormStr, Id, SessionDep, VerifiedUser
 from app.models import User
 from app.services.errors import ValidationFailed
 from app.services.ideas import votes
@@ -30,7 +30,7 @@ def _vote_response(
 
 @router.post("/ideas/{idea_id}/vote", name="vote")
 def vote(
-    request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: VerifiedUser, next: FormStr = ""
 ):
     state = votes.cast_vote(session=session, user=user, idea_id=idea_id)
     return _vote_response(request, session, user, state, next)
@@ -38,7 +38,7 @@ def vote(
 
 @router.post("/ideas/{idea_id}/unvote", name="unvote")
 def unvote(
-    request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: VerifiedUser, next: FormStr = ""
 ):
     state = votes.withdraw_vote(session=session, user=user, idea_id=idea_id)
     return _vote_response(request, session, user, state, next)
@@ -47,7 +47,7 @@ def unvote(
 @router.post("/ideas/{idea_id}/stance", name="answer_idea")
 def answer(
     request: Request,
-    idea_id: int,
+    idea_id: Id,
     session: SessionDep,
     user: VerifiedUser,
     stance: FormStr = "",

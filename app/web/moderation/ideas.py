@@ -3,7 +3,7 @@
 from fastapi import Request
 from sqlmodel import Session
 
-from app.deps import FormStr, ModeratorUser, SessionDep
+from app.deps import FormStr, Id, ModeratorUser, SessionDep
 from app.models import IdeaStatus, User
 from app.services.errors import ValidationFailed
 from app.services.ideas import merging, proposals, themes
@@ -15,7 +15,7 @@ from app.web.templating import local_path, redirect, render
 router = mod_router()
 
 
-def _idea_page_again(request: Request, session: Session, user: User, idea_id: int, form: dict):
+def _idea_page_again(request: Request, session: Session, user: User, idea_id: Id, form: dict):
     idea = proposals.get_idea(session=session, idea_id=idea_id, viewer=user)
     context = idea_context(request, session, user, idea, mod_form=form)
     return render(request, "ideas/detail.html", context, status_code=422)
@@ -24,7 +24,7 @@ def _idea_page_again(request: Request, session: Session, user: User, idea_id: in
 @router.post("/ideas/{idea_id}/status", name="mod_idea_status")
 def set_status(
     request: Request,
-    idea_id: int,
+    idea_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     status: FormStr = "",
@@ -44,7 +44,7 @@ def set_status(
 @router.post("/ideas/{idea_id}/merge", name="mod_merge_idea")
 def merge_idea(
     request: Request,
-    idea_id: int,
+    idea_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     into: FormStr = "",
@@ -61,7 +61,7 @@ def merge_idea(
 
 
 @router.post("/ideas/{idea_id}/unmerge", name="mod_unmerge_idea")
-def unmerge_idea(request: Request, idea_id: int, session: SessionDep, user: ModeratorUser):
+def unmerge_idea(request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser):
     idea = merging.unmerge_idea(session=session, actor=user, idea_id=idea_id)
     url = request.app.url_path_for("idea", idea_id=idea.id)
     return redirect(request, url, flash="Unmerged: the idea and its votes are back.")
@@ -69,7 +69,7 @@ def unmerge_idea(request: Request, idea_id: int, session: SessionDep, user: Mode
 
 @router.post("/ideas/{idea_id}/theme", name="mod_move_idea")
 def move_idea(
-    request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, theme: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser, theme: FormStr = ""
 ):
     try:
         idea = themes.move_idea(session=session, actor=user, idea_id=idea_id, theme_slug=theme)
@@ -83,7 +83,7 @@ def move_idea(
 
 @router.post("/ideas/{idea_id}/hide", name="mod_hide_idea")
 def hide_idea(
-    request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
     hiding.hide_idea(session=session, actor=user, idea_id=idea_id)
     back = back_to(request, next, "idea", idea_id=idea_id)
@@ -92,7 +92,7 @@ def hide_idea(
 
 @router.post("/ideas/{idea_id}/restore", name="mod_restore_idea")
 def restore_idea(
-    request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
     hiding.restore_idea(session=session, actor=user, idea_id=idea_id)
     back = back_to(request, next, "idea", idea_id=idea_id)
@@ -101,7 +101,7 @@ def restore_idea(
 
 @router.post("/ideas/{idea_id}/pin", name="mod_pin_idea")
 def pin_idea(
-    request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
     pinning.pin_idea(session=session, actor=user, idea_id=idea_id)
     back = back_to(request, next, "idea", idea_id=idea_id)
@@ -110,7 +110,7 @@ def pin_idea(
 
 @router.post("/ideas/{idea_id}/unpin", name="mod_unpin_idea")
 def unpin_idea(
-    request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
     pinning.unpin_idea(session=session, actor=user, idea_id=idea_id)
     return redirect(request, back_to(request, next, "idea", idea_id=idea_id), flash="Unpinned.")
@@ -119,7 +119,7 @@ def unpin_idea(
 @router.post("/comments/{comment_id}/hide", name="mod_hide_comment")
 def hide_comment(
     request: Request,
-    comment_id: int,
+    comment_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     next: FormStr = "",
@@ -133,7 +133,7 @@ def hide_comment(
 @router.post("/comments/{comment_id}/restore", name="mod_restore_comment")
 def restore_comment(
     request: Request,
-    comment_id: int,
+    comment_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     next: FormStr = "",
