@@ -98,10 +98,16 @@ class Settings(BaseSettings):
 
     rate_limits: Literal["on", "off"] = "on"
     rate_limit_login_ip: str = "20 per minute"
+    # Sign-in attempts for one account from one client address, and for one account from
+    # browsers that never signed in to it (app/web/accounts.py: a stranger's guesses never
+    # block the owner's correct password on the owner's own browser).
     rate_limit_login_email: str = "10 per 15 minutes"
+    rate_limit_login_account: str = "50 per hour"
     rate_limit_signup_ip: str = "10 per hour"
     rate_limit_signup_email: str = "3 per hour"
-    rate_limit_mail_email: str = "3 per hour"
+    # Mail to one address: a cool-down between mails, so a stranger cannot use up the
+    # owner's allowance for the hour.
+    rate_limit_mail_email: str = "1 per 2 minutes"
     rate_limit_mail_ip: str = "20 per hour"
     rate_limit_data_export: str = "3 per day"
     # The API, per personal token (reads and writes apart), and per client address for

@@ -4,6 +4,13 @@ password reset, changing the email address, and sign-out.
 Every endpoint that sends mail is rate-limited per address and per client, and answers
 the same whether or not the address has an account: the mail (or its absence) is the
 only difference, and the services decide it.
+
+Sign-in attempts are counted so that a stranger cannot lock the owner out (OWASP's
+"device cookies", ASVS 6.3.1): per client address, per (account, client address), and
+per account from every browser the owner has not signed in from before. A browser that
+signed in to an account keeps a signed device cookie for it and skips the last count,
+so guesses from elsewhere never block the owner's correct password there. Mail limits
+are a cool-down between mails, not a small allowance a stranger could use up.
 """
 
 from typing import Annotated
@@ -31,8 +38,42 @@ SIGN_IN_COOKIE = "cg_sign_in"
 SIGN_IN_COOKIE_SECONDS = 30 * 60
 
 
+# A browser that has signed in to an account (see the module docstring).
+DEVICE_COOKIE = "cg_device"
+DEVICE_COOKIE_DAYS = 365
+
+
 def _client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def _device_signer(settings: Settings):
+    return signer(settings.secret_key.get_secret_value(), "device")
+
+
+def _known_device(request: Request, settings: Settings, email: str) -> bool:
+    """Whether this browser signed in to the account with `email` before."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return False
+    try:
+        known = _device_signer(settings).loads(raw, max_age=DEVICE_COOKIE_DAYS * 86_400)
+    except BadSignature:
+        return False
+    return isinstance(known, list) and registration.normalise_email(email) in known
+
+
+def _sign_in_limits(request: Request, settings: Settings, email: str):
+    """The counts a password or code attempt for `email` is held to (module docstring)."""
+    email = registration.normalise_email(email)
+    ip = _client_ip(request)
+    checks = [
+        (settings.rate_limit_login_ip, "login-ip", ip),
+        (settings.rate_limit_login_email, "login-email-ip", f"{email} {ip}"),
+    ]
+    if not _known_device(request, settings, email):
+        checks.append((settings.rate_limit_login_account, "login-account", email))
+    return checks
 
 
 def _mail_limits(request: Request, settings: Settings, scope: str, email: str):
@@ -63,7 +104,30 @@ def _sign_in(request: Request, session, settings: Settings, user: User, to: str)
         secure=request.url.scheme == "https",
     )
     response.delete_cookie(SIGN_IN_COOKIE, path="/")
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _device_cookie(request, settings, user.email),
+        max_age=DEVICE_COOKIE_DAYS * 86_400,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
     return response
+
+
+def _device_cookie(request: Request, settings: Settings, email: str) -> str:
+    """The device cookie with `email` added (a shared computer may know a few accounts)."""
+    known = []
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if raw:
+        try:
+            found = _device_signer(settings).loads(raw, max_age=DEVICE_COOKIE_DAYS * 86_400)
+            known = [e for e in found if isinstance(e, str)] if isinstance(found, list) else []
+        except BadSignature:
+            known = []
+    email = registration.normalise_email(email)
+    return _device_signer(settings).dumps([email, *[e for e in known if e != email]][:5])
 
 
 # --- sign-up ---------------------------------------------------------------------------
@@ -214,10 +278,7 @@ def login(
     password: FormStr = "",
     next: FormStr = "",
 ):
-    limiter.hit(
-        (settings.rate_limit_login_ip, "login-ip", _client_ip(request)),
-        (settings.rate_limit_login_email, "login-email", registration.normalise_email(email)),
-    )
+    limiter.hit(*_sign_in_limits(request, settings, email))
     user = sessions.authenticate(session=session, email=email, password=password)
     if user is None:
         return _login_page(
@@ -309,9 +370,12 @@ def sign_in_with_code(
     email: FormStr = "",
     code: FormStr = "",
 ):
+    # A code dies after a few wrong tries, so guesses are counted per client only: a
+    # stranger's guesses elsewhere never block the owner's code.
+    email_ip = f"{registration.normalise_email(email)} {_client_ip(request)}"
     limiter.hit(
         (settings.rate_limit_login_ip, "login-ip", _client_ip(request)),
-        (settings.rate_limit_login_email, "login-email", registration.normalise_email(email)),
+        (settings.rate_limit_login_email, "login-email-ip", email_ip),
     )
     try:
         user = mailed_tokens.sign_in_with_code(
