@@ -110,6 +110,13 @@ class Settings(BaseSettings):
     rate_limit_mail_email: str = "1 per 2 minutes"
     rate_limit_mail_ip: str = "20 per hour"
     rate_limit_data_export: str = "3 per day"
+    # What one member may write, per window (several limits with ";"): a person writing
+    # by hand stays far below them, a script does not.
+    rate_limit_ideas: str = "5 per minute; 20 per hour"
+    rate_limit_comments: str = "10 per minute; 100 per hour"
+    rate_limit_votes: str = "60 per minute; 600 per hour"  # votes and stances together
+    rate_limit_flags: str = "5 per minute; 20 per hour"
+    rate_limit_mentions: str = "20 per minute; 100 per hour"  # members mentioned
     # The API, per personal token (reads and writes apart), and per client address for
     # requests without a token.
     rate_limit_api_read: str = "300 per minute"

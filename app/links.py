@@ -28,6 +28,9 @@ class Links:
     def theme(self, slug: str) -> str:
         return f"{self.base}/themes/{quote(slug)}"
 
+    def report_queue(self) -> str:
+        return f"{self.base}/mod/flags"
+
     def notifications(self) -> str:
         return f"{self.base}/notifications"
 

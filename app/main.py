@@ -14,7 +14,7 @@ from app.config import GZIP_LEVEL, GZIP_MIN_SIZE, PROJECT_ROOT, Settings, get_se
 from app.db import make_engine
 from app.deps import optional_user
 from app.fast import FastLane, watch_writes
-from app.ratelimit import RateLimiter
+from app.ratelimit import WRITING, RateLimiter
 from app.security import SecurityHeadersMiddleware, verify_csrf
 from app.web import accounts, insight, members, pages, profile_questions, sharing
 from app.web import settings as account_settings
@@ -76,7 +76,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     pool_size = settings.thread_pool_size + 2
     app.state.engine = engine or make_engine(settings.database_url, pool_size=pool_size)
     app.state.rate_limiter = RateLimiter(
-        storage_url=settings.redis_url, enabled=settings.rate_limits == "on"
+        storage_url=settings.redis_url,
+        enabled=settings.rate_limits == "on",
+        writing={name: getattr(settings, f"rate_limit_{name}") for name in WRITING},
     )
     fast_lane = app.state.fast_lane = FastLane(settings, app.state.engine)
     app.state.page_caching = fast_lane  # the port routes see: app.web.caching.PageCaching

@@ -9,6 +9,7 @@ ROUTES = {
     "idea": ("idea", {"idea_id": 7}),
     "theme": ("theme", {"slug": "sharing-resources"}),
     "notifications": ("notifications", {}),
+    "report_queue": ("mod_flags", {}),
     "notification_settings": ("notification_settings", {}),
     "unsubscribe": ("unsubscribe", {"token": "abc.def"}),
     "verify_email": ("verify_email", {"token": "abc.def"}),

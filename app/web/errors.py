@@ -17,7 +17,7 @@ from app.deps import LoginRequired, VerificationRequired
 from app.ratelimit import RateLimited
 from app.security import SESSION_COOKIE, CsrfFailure, security_headers
 from app.services.errors import AccountSuspended, Conflict, Forbidden, NotFound, ValidationFailed
-from app.web.templating import redirect, render
+from app.web.templating import is_htmx, redirect, render
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,21 @@ TITLES = {
     429: "Too many attempts",
     500: "Something went wrong on our side",
 }
+
+
+def too_fast(error: RateLimited) -> str:
+    """What a member writing faster than the limits allow is told, beside what they wrote."""
+    minutes = max(1, round(error.retry_after / 60))
+    return (
+        f"That is faster than the forum takes posts. Wait about {minutes} minute(s) and "
+        "send it again: what you wrote is kept here."
+    )
+
+
+def retry_after(response, error: RateLimited):
+    response.status_code = 429
+    response.headers["Retry-After"] = str(max(1, error.retry_after))
+    return response
 
 
 def error_page(request: Request, status_code: int, message: str, *, headers=None, **context):
@@ -81,9 +96,16 @@ def install_error_pages(app: FastAPI) -> None:
     async def rate_limited(request: Request, error: RateLimited):
         minutes = max(1, round(error.retry_after / 60))
         message = f"For everyone's safety, wait about {minutes} minute(s) before trying again."
-        return error_page(
-            request, 429, message, headers={"Retry-After": str(max(1, error.retry_after))}
-        )
+        headers = {"Retry-After": str(max(1, error.retry_after))}
+        if is_htmx(request):
+            # htmx (a vote button, a stance) gets the message at the top of the page,
+            # not an error page swapped into the button.
+            headers |= {"HX-Retarget": "#main", "HX-Reswap": "afterbegin"}
+            return render(
+                request, "errors/_too_fast.html", {"message": message}, status_code=429,
+                headers=headers,
+            )  # fmt: skip
+        return error_page(request, 429, message, headers=headers)
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, error: LoginRequired):

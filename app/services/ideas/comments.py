@@ -18,6 +18,7 @@ from app.models import Comment, CommentStance, Idea, IdeaStatus, User, utcnow
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.ideas import trending
 from app.services.ideas.listing import profile_id
+from app.services.moderation import trust
 from app.services.notifying import follows, notifications
 from app.services.sharing import webhooks
 
@@ -88,6 +89,7 @@ def add_comment(
         raise Forbidden("Confirm your email address to comment.")
     body = body.strip()
     parsed_stance = _validate(body, stance)
+    trust.check_links(author, body)
     with write_transaction(session):
         idea = _lock_open_idea(session, idea_id)
         parent = None
@@ -150,6 +152,7 @@ def edit_comment(
         comment = _own_comment(session, user, comment_id)
         body = body.strip()
         parsed_stance = _validate(body, stance or comment.stance)
+        trust.check_links(user, body)
         idea = _lock_open_idea(session, comment.idea_id)
         if parsed_stance != comment.stance:
             _tally(idea, comment.stance, -1)

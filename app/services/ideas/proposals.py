@@ -10,6 +10,7 @@ from app.models import Idea, IdeaStatus, Theme, User, WebhookEvent, utcnow
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.finding import duplicates, similar
 from app.services.ideas import counters, trending
+from app.services.moderation import trust
 from app.services.notifying import follows, notifications
 from app.services.sharing import webhooks
 
@@ -88,6 +89,7 @@ def create_idea(
         raise Forbidden("Confirm your email address to propose ideas.")
     draft = draft.cleaned()
     theme = _validate(session, draft)
+    trust.check_links(author, draft.title, draft.body)
     if check_duplicates:
         similar.check_not_duplicate(session=session, title=draft.title, body=draft.body)
     with write_transaction(session):
@@ -115,6 +117,7 @@ def update_idea(*, session: Session, editor: User, idea_id: int, draft: IdeaDraf
     with write_transaction(session):
         idea = editable_idea(session=session, editor=editor, idea_id=idea_id)
         theme = _validate(session, draft, current_theme_id=idea.theme_id)
+        trust.check_links(editor, draft.title, draft.body)
         counters.idea_moved(session, idea, to_theme_id=theme.id)
         _write(idea, draft, theme)
         idea.edited_at = idea.updated_at = utcnow()

@@ -6,11 +6,13 @@ import re
 from fastapi import APIRouter, Request
 from sqlmodel import Session
 
-from app.deps import FormStr, Id, OptionalFormInt, SessionDep, VerifiedUser
+from app.deps import FormStr, Id, OptionalFormInt, RateLimiterDep, SessionDep, VerifiedUser
 from app.models import User
+from app.ratelimit import RateLimited
 from app.services.errors import NotFound, ValidationFailed
 from app.services.finding import mentions
 from app.services.ideas import comments, proposals
+from app.web.errors import retry_after, too_fast
 from app.web.ideas.idea_page import idea_context
 from app.web.templating import is_htmx, redirect, render
 
@@ -50,21 +52,29 @@ def add_comment(
     idea_id: Id,
     session: SessionDep,
     user: VerifiedUser,
+    limiter: RateLimiterDep,
     body: FormStr = "",
     stance: FormStr = "",
     parent_id: OptionalFormInt = None,
 ):
+    form = {"key": f"reply-{parent_id}" if parent_id else "new"}
+    try:
+        limiter.hit_writing("comments", user.id)
+        limiter.hit_writing("mentions", user.id, cost=mentions.mention_count(body))
+    except RateLimited as error:
+        form |= {"values": {"body": body, "stance": stance}, "errors": {"body": too_fast(error)}}
+        page = render_comments(
+            request, session, user, idea_id, status_code=429, comment_form=form,
+            announcement="Your comment was not posted. " + too_fast(error),
+        )  # fmt: skip
+        return retry_after(page, error)
     try:
         comment = comments.add_comment(
             session=session, author=user, idea_id=idea_id, body=body, stance=stance,
             parent_id=parent_id,
         )  # fmt: skip
     except ValidationFailed as error:
-        form = {
-            "key": f"reply-{parent_id}" if parent_id else "new",
-            "values": {"body": body, "stance": stance},
-            "errors": error.errors,
-        }
+        form |= {"values": {"body": body, "stance": stance}, "errors": error.errors}
         return render_comments(
             request, session, user, idea_id, status_code=422, comment_form=form,
             announcement="Your comment was not posted. " + " ".join(error.errors.values()),

@@ -6,12 +6,22 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 
-from app.deps import CurrentUser, FormStr, Id, OptionalUser, SessionDep, VerifiedUser
+from app.deps import (
+    CurrentUser,
+    FormStr,
+    Id,
+    OptionalUser,
+    RateLimiterDep,
+    SessionDep,
+    VerifiedUser,
+)
 from app.models import Theme
+from app.ratelimit import RateLimited
 from app.services.errors import ValidationFailed
 from app.services.finding import similar
 from app.services.ideas import proposals, themes
 from app.services.ideas.proposals import IdeaDraft
+from app.web.errors import retry_after, too_fast
 from app.web.templating import is_htmx, redirect, render
 
 router = APIRouter()
@@ -72,10 +82,16 @@ def create_idea(
     session: SessionDep,
     user: VerifiedUser,
     draft: IdeaDraftForm,
+    limiter: RateLimiterDep,
     confirm: FormStr = "",
 ):
     """Posts the idea, unless it looks like one already proposed: then the form comes
     back asking "is yours one of these?", and `confirm=yes` posts it anyway."""
+    try:
+        limiter.hit_writing("ideas", user.id)
+    except RateLimited as error:
+        page = _form_page(request, session, draft=draft, errors={"body": too_fast(error)})
+        return retry_after(page, error)
     try:
         idea = proposals.create_idea(
             session=session, author=user, draft=draft, check_duplicates=confirm != "yes"

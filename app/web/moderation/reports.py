@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 
-from app.deps import Id, SessionDep, SettingsDep, VerifiedUser
+from app.deps import Id, RateLimiterDep, SessionDep, SettingsDep, VerifiedUser
 from app.services.errors import ValidationFailed
 from app.services.ideas import comments, proposals
 from app.services.moderation import flags
@@ -38,11 +38,13 @@ def flag_idea(
     settings: SettingsDep,
     user: VerifiedUser,
     report: ReportForm,
+    limiter: RateLimiterDep,
 ):
+    limiter.hit_writing("flags", user.id)
     try:
         outcome = flags.flag_idea(
             session=session, reporter=user, idea_id=idea_id, reason=report.reason,
-            note=report.note, threshold=settings.flag_threshold,
+            note=report.note, threshold=settings.flag_threshold, settings=settings,
         )  # fmt: skip
     except ValidationFailed as error:
         return _form_again(request, session, user, idea_id, "idea", report.model_dump(), error)
@@ -68,11 +70,13 @@ def flag_comment(
     settings: SettingsDep,
     user: VerifiedUser,
     report: ReportForm,
+    limiter: RateLimiterDep,
 ):
+    limiter.hit_writing("flags", user.id)
     try:
         outcome = flags.flag_comment(
             session=session, reporter=user, comment_id=comment_id, reason=report.reason,
-            note=report.note, threshold=settings.flag_threshold,
+            note=report.note, threshold=settings.flag_threshold, settings=settings,
         )  # fmt: skip
     except ValidationFailed as error:
         idea_id = comments.get_comment(session=session, comment_id=comment_id).idea_id
