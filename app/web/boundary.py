@@ -4,17 +4,18 @@
   and a body that turns out longer stops being read at the limit. Nothing is spooled.
 - No form here takes files, so multipart bodies are refused (415) before a parser
   would write their parts to disk.
-- A path or query string holding a control character is refused (400): none of our
-  addresses has one, and PostgreSQL cannot even store a NUL.
-- In a form or JSON body, control characters but tab and line breaks are removed
-  (app.services.bounds), so what a member typed is kept and every field is safe to store.
+- A path holding a control character names nothing (404): none of our addresses has one.
+- In a query string, a form or a JSON body, control characters but tab and line breaks
+  are removed (as app.services.bounds says), so what a member typed is kept and every
+  field is safe to store: PostgreSQL cannot even store a NUL.
 """
 
 import re
-from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api import PREFIX as API_PREFIX
+from app.api.problems import problem
 from app.web.errors import send_error_page
 
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -42,10 +43,11 @@ class RequestBoundary:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if _has_controls(scope):
-            message = "That address has characters no address here uses."
-            await send_error_page(scope, receive, send, 400, message)
+        if _CONTROL_BYTES.search(scope["path"].encode("utf-8", "surrogateescape")):
+            await self._not_found(scope, receive, send)
             return
+        if _FORM_CONTROLS.search(scope["query_string"]):
+            scope = {**scope, "query_string": _FORM_CONTROLS.sub(b"", scope["query_string"])}
         if scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
@@ -73,18 +75,17 @@ class RequestBoundary:
         scope = {**scope, "headers": _with_length(scope["headers"], len(body))}
         await self.app(scope, _replay(body, receive), send)
 
+    async def _not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["path"].startswith(API_PREFIX + "/"):
+            await problem(404, "There is nothing at this address.")(scope, receive, send)
+            return
+        message = "There is nothing at this address. It may have moved or been removed."
+        await send_error_page(scope, receive, send, 404, message)
+
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = max(1, self.max_body_bytes // 1024)
         message = f"That was more than the {limit} KB a form here can take. Nothing was saved."
         await send_error_page(scope, receive, send, 413, message)
-
-
-def _has_controls(scope: Scope) -> bool:
-    path = scope["path"].encode("utf-8", "surrogateescape")
-    return bool(
-        _CONTROL_BYTES.search(path)
-        or _CONTROL_BYTES.search(unquote_to_bytes(scope["query_string"]))
-    )
 
 
 async def _read(receive: Receive, limit: int) -> bytes | None:
