@@ -47,8 +47,9 @@ class Settings(BaseSettings):
     # every request, a tenth of what serving a cached page costs.
     opentelemetry: Literal["on", "off"] = "off"
     session_days: int = 30
-    # The largest request body taken (an idea's text is at most 100,000 characters).
-    max_body_bytes: int = Field(default=512 * 1024, ge=1024)
+    # The largest request body taken: an idea's 100,000 characters, even written as JSON
+    # escapes, fit; a 200 MB upload is refused before it is read.
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     # Tests set this so a test client sees an unhandled error; a server never does (the
     # error page ends the error, and the connection stays usable).
     raise_server_errors: bool = False

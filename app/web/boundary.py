@@ -59,7 +59,7 @@ class RequestBoundary:
                 length = value
         if content_type.startswith(_MULTIPART):
             message = "Forms here send text only. Nothing was uploaded."
-            await send_error_page(scope, receive, send, 415, message)
+            await _refuse(scope, receive, send, 415, message)
             return
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
             await self._too_large(scope, receive, send)
@@ -76,16 +76,21 @@ class RequestBoundary:
         await self.app(scope, _replay(body, receive), send)
 
     async def _not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["path"].startswith(API_PREFIX + "/"):
-            await problem(404, "There is nothing at this address.")(scope, receive, send)
-            return
         message = "There is nothing at this address. It may have moved or been removed."
-        await send_error_page(scope, receive, send, 404, message)
+        await _refuse(scope, receive, send, 404, message)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = max(1, self.max_body_bytes // 1024)
         message = f"That was more than the {limit} KB a form here can take. Nothing was saved."
-        await send_error_page(scope, receive, send, 413, message)
+        await _refuse(scope, receive, send, 413, message)
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, message: str) -> None:
+    """The API's problem document under /api/v1, the site's error page elsewhere."""
+    if scope["path"].startswith(API_PREFIX + "/"):
+        await problem(status, message)(scope, receive, send)
+    else:
+        await send_error_page(scope, receive, send, status, message)
 
 
 async def _read(receive: Receive, limit: int) -> bytes | None:

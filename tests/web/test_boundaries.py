@@ -175,3 +175,39 @@ def test_a_nul_in_a_path_names_nothing(anonymous):
     api = anonymous.get("/api/v1/ideas/1%00")
     assert api.status_code == 404
     assert api.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_multipart_body_is_refused_before_it_is_parsed(anonymous):
+    response = anonymous.post(
+        "/login", data={"email": "a@example.org"}, files={"upload": ("big.bin", b"x" * 1000)}
+    )
+    assert response.status_code == 415
+    assert "Content-Security-Policy" in response.headers
+    api = anonymous.post("/api/v1/ideas", files={"upload": ("big.bin", b"x")})
+    assert api.status_code == 415
+    assert api.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_body_past_the_cap_is_refused_unread(app, settings, engine):
+    from tests.conftest import app_for
+
+    small = settings.model_copy(update={"max_body_bytes": 2048})
+    with app_for(small, engine) as capped:
+        client = Client(capped, raise_server_exceptions=False)
+        declared = client.post(
+            "/login",
+            content=b"email=" + b"a" * 4000,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert declared.status_code == 413
+
+        def chunks():
+            for _ in range(10):
+                yield b"a" * 1000
+
+        streamed = client.post(
+            "/login", content=chunks(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )  # fmt: skip
+        assert streamed.status_code == 413
+        assert client.submit("/login", {"email": "a@example.org"}).status_code == 422
