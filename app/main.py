@@ -15,7 +15,7 @@ from app.db import make_engine
 from app.deps import optional_user
 from app.fast import FastLane, watch_writes
 from app.ratelimit import WRITING, RateLimiter
-from app.security import SecurityHeadersMiddleware, verify_csrf
+from app.security import SecurityHeadersMiddleware, redact_server_logs, verify_csrf
 from app.web import accounts, insight, members, pages, profile_questions, sharing
 from app.web import settings as account_settings
 from app.web.boundary import RequestBoundary
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         dependencies=[Depends(verify_csrf), Depends(optional_user)],
     )
     app.state.settings = settings
+    redact_server_logs()  # one-time tokens never reach the access log
     # More connections than threads, so a thread never waits for one.
     pool_size = settings.thread_pool_size + 2
     app.state.engine = engine or make_engine(settings.database_url, pool_size=pool_size)

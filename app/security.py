@@ -14,6 +14,7 @@ does not verify gets the usual check, and the usual 403.
 """
 
 import hashlib
+import logging
 import re
 import secrets
 import unicodedata
@@ -50,6 +51,34 @@ TOKEN_PATH = re.compile(
     r"/(verify|login/link|password/reset|settings/email/confirm|unsubscribe"
     r"|settings/data/download|settings/account/delete)/[^/]+"
 )
+
+_TOKEN_IN_TEXT = re.compile(TOKEN_PATH.pattern + r"(?=[?#\s\"']|$)")
+
+
+def redact(text: str) -> str:
+    """`text` (a path, a log line) with every one-time token replaced by `[token]`."""
+    return _TOKEN_IN_TEXT.sub(lambda m: m.group(0).rsplit("/", 1)[0] + "/[token]", text)
+
+
+class RedactTokens(logging.Filter):
+    """A log filter: the one-time tokens in a record's path (uvicorn's access log) or
+    message are redacted, so a log reader cannot sign in as a member."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+def redact_server_logs() -> None:
+    """Add RedactTokens to uvicorn's loggers (once)."""
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactTokens) for f in logger.filters):
+            logger.addFilter(RedactTokens())
+
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 

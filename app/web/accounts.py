@@ -23,8 +23,9 @@ from pydantic import BaseModel
 from app.config import Settings
 from app.deps import CurrentUser, FormStr, OptionalUser, RateLimiterDep, SessionDep, SettingsDep
 from app.models import User
+from app.ratelimit import RateLimited
 from app.security import SESSION_COOKIE, rotate_csrf_token, signer
-from app.services.accounts import mailed_tokens, registration, segments, sessions
+from app.services.accounts import mailed_tokens, registration, security_events, segments, sessions
 from app.services.errors import ValidationFailed
 from app.web.profile_questions import SegmentAnswers
 from app.web.templating import local_path, redirect, render
@@ -84,8 +85,15 @@ def _mail_limits(request: Request, settings: Settings, scope: str, email: str):
     )
 
 
-def _sign_in(request: Request, session, settings: Settings, user: User, to: str) -> Response:
+def _event(request: Request, session, event: str, user: User | None, how: str = "") -> None:
+    security_events.record(session, event, user=user, ip=_client_ip(request), how=how)
+
+
+def _sign_in(
+    request: Request, session, settings: Settings, user: User, to: str, *, how: str = "password"
+) -> Response:
     """Start a new server-side session (a new id, never a reused one) and go to `to`."""
+    _event(request, session, "security.sign_in", user, how)
     token = sessions.start_session(
         session=session,
         user=user,
@@ -278,9 +286,16 @@ def login(
     password: FormStr = "",
     next: FormStr = "",
 ):
-    limiter.hit(*_sign_in_limits(request, settings, email))
+    try:
+        limiter.hit(*_sign_in_limits(request, settings, email))
+    except RateLimited:
+        known = registration.find_user_by_email(session=session, email=email)
+        _event(request, session, "security.locked_out", known, "password")
+        raise
     user = sessions.authenticate(session=session, email=email, password=password)
     if user is None:
+        known = registration.find_user_by_email(session=session, email=email)
+        _event(request, session, "security.sign_in_failed", known, "password")
         return _login_page(
             request,
             values={"email": email, "next": next},
@@ -330,6 +345,8 @@ def sign_in_link(
             link_errors=error.errors,
             status_code=422,
         )
+    known = registration.find_user_by_email(session=session, email=email)
+    _event(request, session, "security.link_sent", known)
     response = redirect(
         request,
         request.app.url_path_for("sign_in_code"),
@@ -384,7 +401,7 @@ def sign_in_with_code(
     except ValidationFailed as error:
         context = {"values": {"email": email}, "errors": error.errors}
         return render(request, "accounts/sign_in_code.html", context, status_code=422)
-    return _sign_in(request, session, settings, user, _after_sign_in(request, settings))
+    return _sign_in(request, session, settings, user, _after_sign_in(request, settings), how="code")
 
 
 @router.get("/login/link/{token}", name="sign_in_with_link")
@@ -397,7 +414,7 @@ def sign_in_link_page(request: Request, token: str, session: SessionDep):
 @router.post("/login/link/{token}", name="sign_in_with_link_submit")
 def sign_in_with_link(request: Request, token: str, session: SessionDep, settings: SettingsDep):
     user = mailed_tokens.sign_in_with_link(session=session, token=token)
-    return _sign_in(request, session, settings, user, _after_sign_in(request, settings))
+    return _sign_in(request, session, settings, user, _after_sign_in(request, settings), how="link")
 
 
 @router.post("/logout", name="logout")
@@ -464,7 +481,10 @@ def reset_password(
         user = mailed_tokens.password_reset_user(session=session, token=token)
         context = {"token": token, "email": user.email, "errors": error.errors}
         return render(request, "accounts/reset_password.html", context, status_code=422)
-    return _sign_in(request, session, settings, user, request.app.url_path_for("ideas"))
+    _event(request, session, "security.password_reset", user)
+    return _sign_in(
+        request, session, settings, user, request.app.url_path_for("ideas"), how="reset"
+    )
 
 
 # --- changing the email address --------------------------------------------------------

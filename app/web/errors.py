@@ -15,7 +15,7 @@ from app.api import PREFIX as API_PREFIX
 from app.api.problems import problem
 from app.deps import LoginRequired, VerificationRequired
 from app.ratelimit import RateLimited
-from app.security import SESSION_COOKIE, CsrfFailure, security_headers
+from app.security import SESSION_COOKIE, CsrfFailure, redact, security_headers
 from app.services.errors import AccountSuspended, Conflict, Forbidden, NotFound, ValidationFailed
 from app.web.templating import is_htmx, redirect, render
 
@@ -191,7 +191,7 @@ class ServerErrorPages:
         try:
             await self.app(scope, receive, watched)
         except Exception:
-            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            log.exception("unhandled error on %s %s", scope["method"], redact(scope["path"]))
             # Half an answer already sent cannot become a page: returning without
             # finishing it makes the server close the connection, which is all it can do.
             if not started:

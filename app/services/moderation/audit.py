@@ -61,6 +61,12 @@ ACTIONS = {
     "webhook.create": "Added a webhook",
     "webhook.update": "Changed a webhook",
     "webhook.delete": "Removed a webhook",
+    # Security events (app/services/accounts/security_events.py), the member's own.
+    "security.sign_in": "Signed in",
+    "security.sign_in_failed": "Failed to sign in",
+    "security.link_sent": "Was sent a sign-in link and code",
+    "security.password_reset": "Reset their password",
+    "security.locked_out": "Reached the sign-in limits",
 }
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
