@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     # every request, a tenth of what serving a cached page costs.
     opentelemetry: Literal["on", "off"] = "off"
     session_days: int = 30
+    # The largest request body taken: an idea's 100,000 characters, even written as JSON
+    # escapes, fit; a 200 MB upload is refused before it is read.
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    # Tests set this so a test client sees an unhandled error; a server never does (the
+    # error page ends the error, and the connection stays usable).
+    raise_server_errors: bool = False
 
     mail_backend: Literal["console", "file", "smtp"] = "console"
     mail_from: str = "Common Ground <noreply@commonground.invalid>"
@@ -93,12 +99,25 @@ class Settings(BaseSettings):
 
     rate_limits: Literal["on", "off"] = "on"
     rate_limit_login_ip: str = "20 per minute"
+    # Sign-in attempts for one account from one client address, and for one account from
+    # browsers that never signed in to it (app/web/accounts.py: a stranger's guesses never
+    # block the owner's correct password on the owner's own browser).
     rate_limit_login_email: str = "10 per 15 minutes"
+    rate_limit_login_account: str = "50 per hour"
     rate_limit_signup_ip: str = "10 per hour"
     rate_limit_signup_email: str = "3 per hour"
-    rate_limit_mail_email: str = "3 per hour"
+    # Mail to one address: a cool-down between mails, so a stranger cannot use up the
+    # owner's allowance for the hour.
+    rate_limit_mail_email: str = "1 per 2 minutes"
     rate_limit_mail_ip: str = "20 per hour"
     rate_limit_data_export: str = "3 per day"
+    # What one member may write, per window (several limits with ";"): a person writing
+    # by hand stays far below them, a script does not.
+    rate_limit_ideas: str = "5 per minute; 20 per hour"
+    rate_limit_comments: str = "10 per minute; 100 per hour"
+    rate_limit_votes: str = "60 per minute; 600 per hour"  # votes and stances together
+    rate_limit_flags: str = "5 per minute; 20 per hour"
+    rate_limit_mentions: str = "20 per minute; 100 per hour"  # members mentioned
     # The API, per personal token (reads and writes apart), and per client address for
     # requests without a token.
     rate_limit_api_read: str = "300 per minute"

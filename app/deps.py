@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 from typing import Annotated
 
+from annotated_types import Interval
 from fastapi import Depends, Form, Request
 from sqlmodel import Session
 
@@ -12,6 +13,7 @@ from app.models import Role, User
 from app.ratelimit import RateLimiter
 from app.security import SESSION_COOKIE
 from app.services.accounts import sessions
+from app.services.bounds import MAX_ID
 from app.services.errors import Forbidden
 from app.services.moderation import flags
 from app.services.notifying.notifications import unread_count
@@ -55,7 +57,10 @@ PublicPage = Depends(mark_public)
 PageCachingDep = Annotated[PageCaching, Depends(page_caching)]
 # Form fields: a missing field is "" (or None), and the form comes back with its errors.
 FormStr = Annotated[str, Form()]
-OptionalFormInt = Annotated[int | None, Form()]
+# An id in a path, query or form: a number past what the database holds names nothing
+# (a path's is a 404, any other a 422), and never reaches the database.
+Id = Annotated[int, Interval(ge=1, le=MAX_ID)]
+OptionalFormInt = Annotated[Id | None, Form()]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 

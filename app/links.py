@@ -34,6 +34,9 @@ class Links:
     def round_report(self, slug: str) -> str:
         return f"{self.base}/rounds/{quote(slug)}/report"
 
+    def report_queue(self) -> str:
+        return f"{self.base}/mod/flags"
+
     def notifications(self) -> str:
         return f"{self.base}/notifications"
 

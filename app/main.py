@@ -14,13 +14,14 @@ from app.config import GZIP_LEVEL, GZIP_MIN_SIZE, PROJECT_ROOT, Settings, get_se
 from app.db import make_engine
 from app.deps import optional_user
 from app.fast import FastLane, watch_writes
-from app.ratelimit import RateLimiter
-from app.security import SecurityHeadersMiddleware, verify_csrf
+from app.ratelimit import WRITING, RateLimiter
+from app.security import SecurityHeadersMiddleware, redact_server_logs, verify_csrf
 from app.services.finding import embeddings
 from app.services.site import first_admin
 from app.web import accounts, insight, members, pages, profile_questions, rounds, sharing, site
 from app.web import settings as account_settings
-from app.web.errors import install_error_pages
+from app.web.boundary import RequestBoundary
+from app.web.errors import ServerErrorPages, install_error_pages
 from app.web.ideas import comments, deck, idea_page, lists, proposing, themes, votes
 from app.web.moderation import audit, ideas, queues, reports, segments, webhooks
 from app.web.moderation import members as member_moderation
@@ -80,11 +81,14 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         dependencies=[Depends(verify_csrf), Depends(optional_user)],
     )
     app.state.settings = settings
+    redact_server_logs()  # one-time tokens never reach the access log
     # More connections than threads, so a thread never waits for one.
     pool_size = settings.thread_pool_size + 2
     app.state.engine = engine or make_engine(settings.database_url, pool_size=pool_size)
     app.state.rate_limiter = RateLimiter(
-        storage_url=settings.redis_url, enabled=settings.rate_limits == "on"
+        storage_url=settings.redis_url,
+        enabled=settings.rate_limits == "on",
+        writing={name: getattr(settings, f"rate_limit_{name}") for name in WRITING},
     )
     fast_lane = app.state.fast_lane = FastLane(settings, app.state.engine)
     app.state.page_caching = fast_lane  # the port routes see: app.web.caching.PageCaching
@@ -99,7 +103,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.mount(API_PREFIX, api, name="api")
     app.state.api_schema = lambda: openapi_schema(api)
     install_error_pages(app)
-    fast_lane.wrap(app)  # last: outside the other middleware
+    fast_lane.wrap(app)  # outside the other middleware but these two:
+    app.add_middleware(RequestBoundary, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(ServerErrorPages, raise_again=settings.raise_server_errors)
     return app
 
 

@@ -14,6 +14,8 @@ does not verify gets the usual check, and the usual 403.
 """
 
 import hashlib
+import logging
+import re
 import secrets
 import unicodedata
 from collections.abc import Callable
@@ -42,6 +44,41 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; "
     "object-src 'none'; frame-ancestors 'none'"
 )
+
+# Pages whose address holds a one-time token from a mail: never stored by a browser or a
+# proxy, never sent on as a Referer, never written to a log (app/logs.py).
+TOKEN_PATH = re.compile(
+    r"/(verify|login/link|password/reset|settings/email/confirm|unsubscribe"
+    r"|settings/data/download|settings/account/delete)/[^/]+"
+)
+
+_TOKEN_IN_TEXT = re.compile(TOKEN_PATH.pattern + r"(?=[?#\s\"']|$)")
+
+
+def redact(text: str) -> str:
+    """`text` (a path, a log line) with every one-time token replaced by `[token]`."""
+    return _TOKEN_IN_TEXT.sub(lambda m: m.group(0).rsplit("/", 1)[0] + "/[token]", text)
+
+
+class RedactTokens(logging.Filter):
+    """A log filter: the one-time tokens in a record's path (uvicorn's access log) or
+    message are redacted, so a log reader cannot sign in as a member."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+def redact_server_logs() -> None:
+    """Add RedactTokens to uvicorn's loggers (once)."""
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactTokens) for f in logger.filters):
+            logger.addFilter(RedactTokens())
+
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 
@@ -195,7 +232,12 @@ def _origin_site(origin: str) -> tuple[str, str] | None:
 
 
 class SecurityHeadersMiddleware:
-    """Adds the security headers, `Vary: HX-Request`, and the CSRF cookie when needed."""
+    """Adds the security headers, `Vary: HX-Request`, and the CSRF cookie when needed.
+
+    A signed-in member's answers and the token pages are `Cache-Control: no-store`
+    (with `Vary: Cookie`): a shared computer's cache or a proxy must not keep a page
+    showing a member's email or notifications. Static files are the same for everyone
+    and keep their own caching."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -206,10 +248,17 @@ class SecurityHeadersMiddleware:
             return
         state: dict[str, Any] = scope.setdefault("state", {})
         secure = scope.get("scheme") == "https"
+        token_page = TOKEN_PATH.fullmatch(scope["path"]) is not None
+        private = token_page or (_has_session(scope) and not scope["path"].startswith("/static/"))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                if private:
+                    headers["Cache-Control"] = "no-store"
+                    headers.add_vary_header("Cookie")
+                if token_page:
+                    headers["Referrer-Policy"] = "no-referrer"
                 for name, value in security_headers(secure):
                     headers.setdefault(name, value)
                 if headers.get("content-type", "").startswith("text/html"):
@@ -219,6 +268,13 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+_SESSION_COOKIE = SESSION_COOKIE.encode() + b"="
+
+
+def _has_session(scope: Scope) -> bool:
+    return any(name == b"cookie" and _SESSION_COOKIE in value for name, value in scope["headers"])
 
 
 def security_headers(secure: bool) -> list[tuple[str, str]]:

@@ -160,6 +160,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         insight_worker="off",
         rate_limits="off",
         base_url="http://testserver",
+        raise_server_errors=True,
     )
 
 

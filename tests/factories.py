@@ -35,7 +35,10 @@ def make_user(
     organisation: str = "Northfield Food Bank",
     role: Role = Role.member,
     verified: bool = True,
+    established: bool = False,
 ) -> User:
+    """A member; `established`: confirmed two days ago and has proposed an idea, so their
+    reports count towards hiding (app/services/moderation/trust.py)."""
     number = next(_numbers)
     user = User(
         email=email or f"member{number}@example.org",
@@ -43,10 +46,14 @@ def make_user(
         organisation=organisation,
         role=role,
         password_hash=_password_hash(),
-        email_verified_at=utcnow() if verified else None,
+        email_verified_at=(utcnow() - timedelta(days=2 if established else 0))
+        if verified
+        else None,
     )
     session.add(user)
     session.commit()
+    if established:
+        make_idea(session, author=user)
     return user
 
 
@@ -135,7 +142,7 @@ def make_flag(
     threshold: int = 3,
 ) -> flags.FlagOutcome:
     """A report on an idea or a comment, through the service (so it may hide the item)."""
-    reporter = reporter or make_user(session)
+    reporter = reporter or make_user(session, established=True)
     if comment is not None:
         return flags.flag_comment(
             session=session, reporter=reporter, comment_id=comment.id, reason=reason,

@@ -11,6 +11,7 @@ ROUTES = {
     "round": ("round", {"slug": "leaders-on-less"}),
     "round_report": ("round_report", {"slug": "leaders-on-less"}),
     "notifications": ("notifications", {}),
+    "report_queue": ("mod_flags", {}),
     "notification_settings": ("notification_settings", {}),
     "unsubscribe": ("unsubscribe", {"token": "abc.def"}),
     "verify_email": ("verify_email", {"token": "abc.def"}),

@@ -21,9 +21,9 @@ from app.api.schemas import (
     StatusChangeOut,
     VoteOut,
 )
-from app.deps import SessionDep
+from app.deps import RateLimiterDep, SessionDep
 from app.models import IdeaStatus, Theme
-from app.services.finding import search
+from app.services.finding import mentions, search
 from app.services.ideas import comments, listing, proposals, themes, votes
 from app.services.ideas.proposals import IdeaDraft
 from app.services.moderation import answers
@@ -63,8 +63,9 @@ def list_ideas(
 
 @router.post("/ideas", name="api_create_idea", status_code=201, response_model=IdeaOut,
              responses=CONFLICT)  # fmt: skip
-def create_idea(session: SessionDep, holder: Writer, idea: IdeaIn):
+def create_idea(session: SessionDep, holder: Writer, idea: IdeaIn, limiter: RateLimiterDep):
     """Propose an idea (verified members; the `write` scope)."""
+    limiter.hit_writing("ideas", holder.user.id)
     created = proposals.create_idea(
         session=session, author=holder.user,
         draft=IdeaDraft(title=idea.title, body=idea.body, theme=idea.theme),
@@ -110,21 +111,26 @@ def _vote(session: Session, holder, idea_id: int, *, voted: bool) -> VoteOut:
 
 
 @router.put("/ideas/{idea_id}/vote", name="api_vote", response_model=VoteOut)
-def vote(idea_id: IdPath, session: SessionDep, holder: Writer):
+def vote(idea_id: IdPath, session: SessionDep, holder: Writer, limiter: RateLimiterDep):
     """Vote for an idea; voting twice keeps one vote. Merged or hidden ideas take none."""
+    limiter.hit_writing("votes", holder.user.id)
     return _vote(session, holder, idea_id, voted=True)
 
 
 @router.delete("/ideas/{idea_id}/vote", name="api_unvote", response_model=VoteOut)
-def unvote(idea_id: IdPath, session: SessionDep, holder: Writer):
+def unvote(idea_id: IdPath, session: SessionDep, holder: Writer, limiter: RateLimiterDep):
     """Withdraw your vote (nothing happens if there was none)."""
+    limiter.hit_writing("votes", holder.user.id)
     return _vote(session, holder, idea_id, voted=False)
 
 
 @router.put("/ideas/{idea_id}/stance", name="api_stance", response_model=StanceOut)
-def stance(idea_id: IdPath, body: StanceIn, session: SessionDep, holder: Writer):
+def stance(
+    idea_id: IdPath, body: StanceIn, session: SessionDep, holder: Writer, limiter: RateLimiterDep
+):
     """Say where you stand: support (the vote), disagree, pass, or clear. One answer per
     member per idea; each replaces the last. Merged or hidden ideas take none."""
+    limiter.hit_writing("votes", holder.user.id)
     state = votes.answer_idea(
         session=session, user=holder.user, idea_id=idea_id, change=votes.STANCE_FIELD[body.stance]
     )
@@ -154,7 +160,15 @@ def list_comments(idea_id: IdPath, session: SessionDep, holder: Reader):
 
 @router.post("/ideas/{idea_id}/comments", name="api_add_comment", status_code=201,
              response_model=CommentOut)  # fmt: skip
-def add_comment(idea_id: IdPath, session: SessionDep, holder: Writer, comment: CommentIn):
+def add_comment(
+    idea_id: IdPath,
+    session: SessionDep,
+    holder: Writer,
+    comment: CommentIn,
+    limiter: RateLimiterDep,
+):
+    limiter.hit_writing("comments", holder.user.id)
+    limiter.hit_writing("mentions", holder.user.id, cost=mentions.mention_count(comment.body))
     added = comments.add_comment(
         session=session, author=holder.user, idea_id=idea_id, body=comment.body,
         stance=comment.stance or "", parent_id=comment.parent_id,

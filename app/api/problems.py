@@ -25,12 +25,15 @@ TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    413: "Request body too large",
+    415: "Unsupported body type",
     422: "Invalid request",
     429: "Too many requests",
     500: "Server error",
 }
 SLUGS = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
-         405: "method-not-allowed", 409: "conflict", 422: "invalid", 429: "too-many-requests",
+         405: "method-not-allowed", 409: "conflict", 413: "too-large", 415: "unsupported-type",
+         422: "invalid", 429: "too-many-requests",
          500: "server-error"}  # fmt: skip
 
 
@@ -52,7 +55,7 @@ class Problem(BaseModel):
 # Declared on every operation, so the schema documents every answer.
 PROBLEMS = {
     status: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": TITLES[status]}
-    for status in (400, 401, 403, 404, 422, 429)
+    for status in (400, 401, 403, 404, 413, 415, 422, 429)
 }
 CONFLICT = {409: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": TITLES[409]}}
 

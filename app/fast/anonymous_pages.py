@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.fast.asgi import read_headers, send_answer, wants_gzip
+from app.fast.asgi import is_secure, read_headers, send_answer, wants_gzip
 from app.fast.generation import Generation
 from app.security import SESSION_COOKIE
 from app.web.caching import is_public
@@ -50,8 +50,10 @@ STALE = (b"x-cache", b"stale")
 
 _SESSION = SESSION_COOKIE.encode() + b"="
 _FLASH = FLASH_COOKIE.encode() + b"="
-# The request headers the cache looks at.
-_READ = frozenset((b"cookie", b"hx-request", b"hx-target", b"accept-encoding", b"if-none-match"))
+# The request headers the cache looks at: every one a page's answer depends on is in its
+# key (a history restore wants the full page where htmx alone gets a fragment).
+_KEYED = (b"hx-request", b"hx-target", b"hx-history-restore-request")
+_READ = frozenset((b"cookie", b"accept-encoding", b"if-none-match", *_KEYED))
 
 
 @dataclass
@@ -94,9 +96,9 @@ class AnonymousPageCache:
         key = (
             scope["path"],
             scope["query_string"],
-            headers.get(b"hx-request"),
-            headers.get(b"hx-target"),
+            *(headers.get(name) for name in _KEYED),
             wants_gzip(headers),
+            is_secure(scope),  # HSTS is sent over HTTPS only
         )
         page = self.pages.get(key)
         if page is not None:

@@ -85,6 +85,8 @@ _LAST_BLOCK = b"\x03\x00"
 _TRAILER = struct.Struct("<II")
 _STORED_MAX = 0xFFFF
 # Headers a stored page does not keep: they belong to one response.
+# A member's page differs by member, too (the app's answer says so: app/security.py).
+_MEMBER_VARY = (b"vary", VARY[1] + b", Cookie")
 _PER_RESPONSE = frozenset((b"content-length", b"content-encoding", b"set-cookie", b"vary"))
 
 
@@ -523,7 +525,7 @@ class MemberPageCache:
                 page = notes.page
                 if page is not None and page.headers is None:
                     kept = [(k, v) for k, v in message["headers"] if k.lower() not in _PER_RESPONSE]
-                    page.headers = [*kept, VARY]
+                    page.headers = [*kept, _MEMBER_VARY]
             await send(message)
 
         return keep

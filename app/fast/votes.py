@@ -12,10 +12,13 @@ route's (app/web/ideas/vote_answers.py).
 Whatever it is not sure of goes on to the app, untouched: a request without a session
 or with a failing token, a form too large, an idea that cannot be voted on (the writer
 wrote nothing for it), a batch that failed. The app then answers the usual way, with
-its 303 to the sign-in page, its 403 or its 404, or it makes the vote itself.
+its 303 to the sign-in page, its 403 or its 404, or it makes the vote itself. A member
+over the vote rate limit goes on to the app too, which answers its 429.
 """
 
 import re
+from collections import OrderedDict
+from contextlib import suppress
 from urllib.parse import parse_qs
 
 from sqlalchemy import bindparam
@@ -26,6 +29,7 @@ from app.db import RawQuery
 from app.fast.asgi import html, is_secure, read_body, read_headers, redirect, send_answer
 from app.fast.member_pages import MemberPages, StandInMember
 from app.fast.vote_writer import MemberVote, VoteWriter
+from app.ratelimit import RateLimited, RateLimiter
 from app.security import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE, csrf_problem, token_digest
 from app.services.ideas.votes import STANCE_FIELD, Change
 from app.services.notifying.follows import following_idea_query
@@ -34,6 +38,7 @@ from app.web.templating import templates
 
 _VOTE = re.compile(r"/ideas/([1-9][0-9]{0,8})/(vote|unvote|stance)")
 MAX_BODY = 4096  # a vote's form is a token and a path back
+MEMBERS_KNOWN = 10_000
 _FORM = "application/x-www-form-urlencoded"
 # The htmx answer on the idea's page, as the routes give it (app/web/ideas/votes.py).
 _SWAPS = {
@@ -54,6 +59,9 @@ class FastVotes:
         self.members = members
         self.writer = writer
         self._following: RawQuery | None = None
+        # Whose session each digest is, learnt from the votes made: a member's rate limit
+        # is checked before the write without a lookup of its own.
+        self._members: OrderedDict[str, int] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         vote = None
@@ -101,11 +109,21 @@ class FastVotes:
         else:
             change = Change.vote if action == "vote" else Change.unvote
 
-        vote = await self.writer.change(
-            session_digest=token_digest(token), idea_id=idea_id, change=change
-        )
+        digest = token_digest(token)
+        limiter: RateLimiter = scope["app"].state.rate_limiter
+        member_id = self._members.get(digest)
+        if member_id is not None:
+            try:
+                limiter.hit_writing("votes", member_id)
+            except RateLimited:
+                return None  # the app counts it too, and answers with its 429
+        vote = await self.writer.change(session_digest=digest, idea_id=idea_id, change=change)
         if not isinstance(vote, MemberVote):
             return None
+        if member_id is None:
+            self._learn(digest, vote.user_id)
+            with suppress(RateLimited):
+                limiter.hit_writing("votes", vote.user_id)  # made: it counts
         state = vote.state
         back, on_idea_page = vote_answer(scope["app"], state, form.get("next", [""])[0])
         secure = is_secure(scope)
@@ -126,6 +144,11 @@ class FastVotes:
         return html(
             page.encode(), secure=secure, gzip="gzip" in headers.get(b"accept-encoding", "")
         )
+
+    def _learn(self, digest: str, member_id: int) -> None:
+        self._members[digest] = member_id
+        while len(self._members) > MEMBERS_KNOWN:
+            self._members.popitem(last=False)
 
     def _follows(self, user_id: int, idea_id: int) -> bool | None:
         if self._following is None:

@@ -4,6 +4,13 @@ password reset, changing the email address, and sign-out.
 Every endpoint that sends mail is rate-limited per address and per client, and answers
 the same whether or not the address has an account: the mail (or its absence) is the
 only difference, and the services decide it.
+
+Sign-in attempts are counted so that a stranger cannot lock the owner out (OWASP's
+"device cookies", ASVS 6.3.1): per client address, per (account, client address), and
+per account from every browser the owner has not signed in from before. A browser that
+signed in to an account keeps a signed device cookie for it and skips the last count,
+so guesses from elsewhere never block the owner's correct password there. Mail limits
+are a cool-down between mails, not a small allowance a stranger could use up.
 """
 
 from typing import Annotated
@@ -16,8 +23,9 @@ from pydantic import BaseModel
 from app.config import Settings
 from app.deps import CurrentUser, FormStr, OptionalUser, RateLimiterDep, SessionDep, SettingsDep
 from app.models import User
+from app.ratelimit import RateLimited
 from app.security import SESSION_COOKIE, rotate_csrf_token, signer
-from app.services.accounts import mailed_tokens, registration, segments, sessions
+from app.services.accounts import mailed_tokens, registration, security_events, segments, sessions
 from app.services.errors import ValidationFailed
 from app.web.profile_questions import SegmentAnswers
 from app.web.templating import local_path, redirect, render
@@ -31,8 +39,42 @@ SIGN_IN_COOKIE = "cg_sign_in"
 SIGN_IN_COOKIE_SECONDS = 30 * 60
 
 
+# A browser that has signed in to an account (see the module docstring).
+DEVICE_COOKIE = "cg_device"
+DEVICE_COOKIE_DAYS = 365
+
+
 def _client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def _device_signer(settings: Settings):
+    return signer(settings.secret_key.get_secret_value(), "device")
+
+
+def _known_device(request: Request, settings: Settings, email: str) -> bool:
+    """Whether this browser signed in to the account with `email` before."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return False
+    try:
+        known = _device_signer(settings).loads(raw, max_age=DEVICE_COOKIE_DAYS * 86_400)
+    except BadSignature:
+        return False
+    return isinstance(known, list) and registration.normalise_email(email) in known
+
+
+def _sign_in_limits(request: Request, settings: Settings, email: str):
+    """The counts a password or code attempt for `email` is held to (module docstring)."""
+    email = registration.normalise_email(email)
+    ip = _client_ip(request)
+    checks = [
+        (settings.rate_limit_login_ip, "login-ip", ip),
+        (settings.rate_limit_login_email, "login-email-ip", f"{email} {ip}"),
+    ]
+    if not _known_device(request, settings, email):
+        checks.append((settings.rate_limit_login_account, "login-account", email))
+    return checks
 
 
 def _mail_limits(request: Request, settings: Settings, scope: str, email: str):
@@ -43,10 +85,22 @@ def _mail_limits(request: Request, settings: Settings, scope: str, email: str):
     )
 
 
+def _event(request: Request, session, event: str, user: User | None, how: str = "") -> None:
+    security_events.record(session, event, user=user, ip=_client_ip(request), how=how)
+
+
 def _sign_in(
-    request: Request, session, settings: Settings, user: User, to: str, flash: str = ""
+    request: Request,
+    session,
+    settings: Settings,
+    user: User,
+    to: str,
+    flash: str = "",
+    *,
+    how: str = "password",
 ) -> Response:
     """Start a new server-side session (a new id, never a reused one) and go to `to`."""
+    _event(request, session, "security.sign_in", user, how)
     token = sessions.start_session(
         session=session,
         user=user,
@@ -65,7 +119,30 @@ def _sign_in(
         secure=request.url.scheme == "https",
     )
     response.delete_cookie(SIGN_IN_COOKIE, path="/")
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _device_cookie(request, settings, user.email),
+        max_age=DEVICE_COOKIE_DAYS * 86_400,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
     return response
+
+
+def _device_cookie(request: Request, settings: Settings, email: str) -> str:
+    """The device cookie with `email` added (a shared computer may know a few accounts)."""
+    known = []
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if raw:
+        try:
+            found = _device_signer(settings).loads(raw, max_age=DEVICE_COOKIE_DAYS * 86_400)
+            known = [e for e in found if isinstance(e, str)] if isinstance(found, list) else []
+        except BadSignature:
+            known = []
+    email = registration.normalise_email(email)
+    return _device_signer(settings).dumps([email, *[e for e in known if e != email]][:5])
 
 
 # --- sign-up ---------------------------------------------------------------------------
@@ -216,12 +293,16 @@ def login(
     password: FormStr = "",
     next: FormStr = "",
 ):
-    limiter.hit(
-        (settings.rate_limit_login_ip, "login-ip", _client_ip(request)),
-        (settings.rate_limit_login_email, "login-email", registration.normalise_email(email)),
-    )
+    try:
+        limiter.hit(*_sign_in_limits(request, settings, email))
+    except RateLimited:
+        known = registration.find_user_by_email(session=session, email=email)
+        _event(request, session, "security.locked_out", known, "password")
+        raise
     user = sessions.authenticate(session=session, email=email, password=password)
     if user is None:
+        known = registration.find_user_by_email(session=session, email=email)
+        _event(request, session, "security.sign_in_failed", known, "password")
         return _login_page(
             request,
             values={"email": email, "next": next},
@@ -271,6 +352,8 @@ def sign_in_link(
             link_errors=error.errors,
             status_code=422,
         )
+    known = registration.find_user_by_email(session=session, email=email)
+    _event(request, session, "security.link_sent", known)
     response = redirect(
         request,
         request.app.url_path_for("sign_in_code"),
@@ -311,9 +394,12 @@ def sign_in_with_code(
     email: FormStr = "",
     code: FormStr = "",
 ):
+    # A code dies after a few wrong tries, so guesses are counted per client only: a
+    # stranger's guesses elsewhere never block the owner's code.
+    email_ip = f"{registration.normalise_email(email)} {_client_ip(request)}"
     limiter.hit(
         (settings.rate_limit_login_ip, "login-ip", _client_ip(request)),
-        (settings.rate_limit_login_email, "login-email", registration.normalise_email(email)),
+        (settings.rate_limit_login_email, "login-email-ip", email_ip),
     )
     try:
         user = mailed_tokens.sign_in_with_code(
@@ -322,7 +408,7 @@ def sign_in_with_code(
     except ValidationFailed as error:
         context = {"values": {"email": email}, "errors": error.errors}
         return render(request, "accounts/sign_in_code.html", context, status_code=422)
-    return _sign_in(request, session, settings, user, _after_sign_in(request, settings))
+    return _sign_in(request, session, settings, user, _after_sign_in(request, settings), how="code")
 
 
 @router.get("/login/link/{token}", name="sign_in_with_link")
@@ -335,7 +421,7 @@ def sign_in_link_page(request: Request, token: str, session: SessionDep):
 @router.post("/login/link/{token}", name="sign_in_with_link_submit")
 def sign_in_with_link(request: Request, token: str, session: SessionDep, settings: SettingsDep):
     user = mailed_tokens.sign_in_with_link(session=session, token=token)
-    return _sign_in(request, session, settings, user, _after_sign_in(request, settings))
+    return _sign_in(request, session, settings, user, _after_sign_in(request, settings), how="link")
 
 
 @router.post("/logout", name="logout")
@@ -403,7 +489,10 @@ def reset_password(
         context = {"token": token, "email": user.email, "errors": error.errors}
         return render(request, "accounts/reset_password.html", context, status_code=422)
     changed = "Your password is changed, and you are signed in. Other devices are signed out."
-    return _sign_in(request, session, settings, user, request.app.url_path_for("ideas"), changed)
+    _event(request, session, "security.password_reset", user)
+    return _sign_in(
+        request, session, settings, user, request.app.url_path_for("ideas"), changed, how="reset"
+    )
 
 
 # --- changing the email address --------------------------------------------------------

@@ -6,13 +6,16 @@ from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import PlainTextResponse
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api import PREFIX as API_PREFIX
 from app.api.problems import problem
 from app.deps import LoginRequired, VerificationRequired
 from app.ratelimit import RateLimited
-from app.security import SESSION_COOKIE, CsrfFailure
+from app.security import SESSION_COOKIE, CsrfFailure, redact, security_headers
 from app.services.errors import (
     AccountSuspended,
     Conflict,
@@ -21,12 +24,14 @@ from app.services.errors import (
     NotFound,
     ValidationFailed,
 )
-from app.web.templating import plural, redirect, render
+from app.web.templating import is_htmx, plural, redirect, render
 
 log = logging.getLogger(__name__)
 
 TITLES = {
     400: "That request did not make sense",
+    413: "That was too much to send",
+    415: "That kind of upload isn't taken here",
     403: "You can't do that",
     404: "Page not found",
     405: "That action isn't available here",
@@ -35,6 +40,21 @@ TITLES = {
     429: "Too many attempts",
     500: "Something went wrong on our side",
 }
+
+
+def too_fast(error: RateLimited) -> str:
+    """What a member writing faster than the limits allow is told, beside what they wrote."""
+    minutes = plural(max(1, round(error.retry_after / 60)), "minute")
+    return (
+        f"That is faster than the forum takes posts. Wait about {minutes} and "
+        "send it again: what you wrote is kept here."
+    )
+
+
+def retry_after(response, error: RateLimited):
+    response.status_code = 429
+    response.headers["Retry-After"] = str(max(1, error.retry_after))
+    return response
 
 
 def error_page(request: Request, status_code: int, message: str, *, headers=None, **context):
@@ -85,9 +105,16 @@ def install_error_pages(app: FastAPI) -> None:
     async def rate_limited(request: Request, error: RateLimited):
         minutes = plural(max(1, round(error.retry_after / 60)), "minute")
         message = f"For everyone's safety, wait about {minutes} before trying again."
-        return error_page(
-            request, 429, message, headers={"Retry-After": str(max(1, error.retry_after))}
-        )
+        headers = {"Retry-After": str(max(1, error.retry_after))}
+        if is_htmx(request):
+            # htmx (a vote button, a stance) gets the message at the top of the page,
+            # not an error page swapped into the button.
+            headers |= {"HX-Retarget": "#main", "HX-Reswap": "afterbegin"}
+            return render(
+                request, "errors/_too_fast.html", {"message": message}, status_code=429,
+                headers=headers,
+            )  # fmt: skip
+        return error_page(request, 429, message, headers=headers)
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, error: LoginRequired):
@@ -128,7 +155,56 @@ def install_error_pages(app: FastAPI) -> None:
             return error_page(request, 404, "There is nothing at this address.")
         return error_page(request, 422, "Some of what was sent was not in the expected form.")
 
-    @app.exception_handler(Exception)
-    async def server_error(request: Request, error: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_page(request, 500, "We have logged the problem. Please try again shortly.")
+
+async def send_error_page(scope: Scope, receive: Receive, send: Send, status: int, message: str):
+    """An error page from outside the app's middleware, with the headers every page has."""
+    secure = scope.get("scheme") == "https"
+    try:
+        response = error_page(Request(scope, receive), status, message)
+    except Exception:  # the page itself failed (a broken database): say it plainly
+        log.exception("the %s page could not be rendered", status)
+        response = PlainTextResponse(f"{TITLES.get(status, 'Error')}. {message}", status)
+    headers = MutableHeaders(raw=response.raw_headers)
+    for name, value in security_headers(secure):
+        headers.setdefault(name, value)
+    response.raw_headers = headers.raw
+    await response(scope, receive, send)
+
+
+class ServerErrorPages:
+    """The 500 page, as ASGI middleware outside everything else.
+
+    Starlette's own handler for `Exception` sits outside the other middleware, so its page
+    lacked the security headers, and it raises the error again after the page is sent,
+    which made uvicorn reset the keep-alive connection: the next request on it, often
+    another member's behind a proxy, failed too. Here the error ends with the page. Only
+    `raise_server_errors` (tests) raises it again, after the page, so a test sees it.
+    """
+
+    def __init__(self, app: ASGIApp, *, raise_again: bool = False) -> None:
+        self.app = app
+        self.raise_again = raise_again
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception:
+            log.exception("unhandled error on %s %s", scope["method"], redact(scope["path"]))
+            # Half an answer already sent cannot become a page: returning without
+            # finishing it makes the server close the connection, which is all it can do.
+            if not started:
+                message = "We have logged the problem. Please try again shortly."
+                await send_error_page(scope, receive, send, 500, message)
+            if self.raise_again:
+                raise

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Request
 
-from app.deps import OptionalUser, PublicPage, SessionDep
+from app.deps import Id, OptionalUser, PublicPage, SessionDep
 from app.services.accounts import profiles, segments
 from app.web.templating import render, with_query
 
@@ -12,13 +12,13 @@ router = APIRouter()
 @router.get("/members/{member_id}", name="member", dependencies=[PublicPage])
 def member_page(
     request: Request,
-    member_id: int,
+    member_id: Id,
     session: SessionDep,
     user: OptionalUser,
-    ideas_before: int | None = None,
-    comments_before: int | None = None,
-    votes_before: int | None = None,
-    stances_before: int | None = None,
+    ideas_before: Id | None = None,
+    comments_before: Id | None = None,
+    votes_before: Id | None = None,
+    stances_before: Id | None = None,
 ):
     """Each list pages on its own (`<list>_before`); the member's own page adds their
     votes and stances, which nobody else sees. The answers to profile questions shown are
@@ -41,7 +41,7 @@ def member_page(
     )
     path = request.app.url_path_for("member", member_id=member_id)
 
-    def more(name: str, before: int | None) -> str | None:
+    def more(name: str, before: Id | None) -> str | None:
         return with_query(path, {name: before}) + f"#{name.split('_')[0]}" if before else None
 
     context = {

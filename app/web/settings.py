@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
-from app.deps import CurrentUser, FormStr, RateLimiterDep, SessionDep, SettingsDep
+from app.deps import CurrentUser, FormStr, Id, RateLimiterDep, SessionDep, SettingsDep
 from app.models import ApiScope, DataExportStatus
 from app.security import SESSION_COOKIE, rotate_csrf_token, verify_password
 from app.services.accounts import api_tokens, data_export, erasure, mailed_tokens, sessions
@@ -165,7 +165,7 @@ def create_token(
 
 
 @router.post("/tokens/{token_id}/revoke", name="revoke_api_token")
-def revoke_token(request: Request, token_id: int, session: SessionDep, user: CurrentUser):
+def revoke_token(request: Request, token_id: Id, session: SessionDep, user: CurrentUser):
     api_tokens.revoke_token(session=session, user=user, token_id=token_id)
     return redirect(request, request.app.url_path_for("api_tokens"), flash="The token is revoked.")
 

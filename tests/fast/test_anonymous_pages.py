@@ -143,3 +143,22 @@ def test_list_pages_make_the_same_number_of_queries_at_any_length(client, sessio
     long = {path: _queries_for(client, engine, path) for path in short}
 
     assert long == short
+
+
+def test_the_cache_keys_pages_on_every_header_their_answer_depends_on(app, client, session):
+    """One history-restore request must not make every visitor's htmx search get the full
+    page (issue 21), and an HTTP page must not be served over HTTPS without HSTS."""
+    from tests.conftest import Client
+
+    make_idea(session)
+    htmx = {"HX-Request": "true", "HX-Target": "idea-results"}
+    restore = client.get("/ideas", headers={**htmx, "HX-History-Restore-Request": "true"})
+    assert restore.text.lstrip().lower().startswith("<!doctype html")
+
+    fragment = client.get("/ideas", headers=htmx)
+    assert not fragment.text.lstrip().lower().startswith("<!doctype html")
+    assert soup(fragment).select("article, li") != []
+
+    assert "strict-transport-security" not in client.get("/ideas").headers
+    secure = Client(app, base_url="https://testserver")
+    assert "strict-transport-security" in secure.get("/ideas").headers

@@ -23,7 +23,9 @@ from tests.pages import soup
 
 # Sent as multipart, the same vote skips the fast path (it takes urlencoded forms only)
 # and is made and answered by the app: what the fast path's answers must match.
-AS_MULTIPART = {"files": {"unused": ("", b"")}}
+# A form too large for the fast lane's read (4 KB) goes on to the app (multipart no
+# longer does: the app refuses it, issue 21).
+PAST_THE_FAST_LANE = {"padding": "x" * 5000}
 
 
 def _run(coroutine, timeout: float = 20):
@@ -79,7 +81,7 @@ def test_the_fast_answers_are_the_apps_answers(client, session, engine):
             with Statements(engine) as fast_statements:
                 fast = client.submit(url, {"next": back}, htmx=htmx)
             with Statements(engine) as slow_statements:
-                slow = client.submit(url, {"next": back}, htmx=htmx, **AS_MULTIPART)
+                slow = client.submit(url, {"next": back, **PAST_THE_FAST_LANE}, htmx=htmx)
 
             assert fast_statements.seen == [] and slow_statements.seen != []
 

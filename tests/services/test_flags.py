@@ -46,7 +46,7 @@ def test_three_flags_from_one_member_do_not_hide_an_idea(session):
 def test_three_flags_from_three_members_hide_a_comment_and_its_counts(session):
     idea = make_idea(session)
     comment = make_comment(session, idea=idea, stance="against")
-    reporter = make_user(session)
+    reporter = make_user(session, established=True)
 
     make_flag(session, comment=comment, reporter=reporter)
     make_flag(session, comment=comment, reporter=reporter)

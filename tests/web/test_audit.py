@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import delete, select
 
 from app.models import AuditEvent, Comment, DuplicatePair, Idea, Theme, User, utcnow
-from app.services.accounts import segments
+from app.services.accounts import security_events, segments
 from app.services.ideas import merging, themes
 from app.services.moderation import audit, hiding, members, pinning
 from tests.conftest import end_test_transactions
@@ -172,7 +172,7 @@ ACTIONS = {
     ),
     "webhook.delete": lambda s, w: (f"/mod/webhooks/{_webhook(s, w)}/delete", {}),
 }
-SYSTEM_ACTIONS = {"idea.auto_hide", "comment.auto_hide"}
+SYSTEM_ACTIONS = {"idea.auto_hide", "comment.auto_hide"} | set(security_events.EVENTS)
 
 
 def _event_count(session) -> int:

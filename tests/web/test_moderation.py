@@ -183,7 +183,7 @@ def test_a_refused_merge_comes_back_with_the_reason_next_to_the_field(client, se
 
 
 def _report(app, session, url: str, reporter=None, **data):
-    reporter = reporter or make_user(session)
+    reporter = reporter or make_user(session, established=True)
     return Client(app).login(reporter).submit(url, {"reason": "abusive", **data})
 
 

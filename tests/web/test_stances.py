@@ -10,7 +10,7 @@ from app.models import Idea, Stance, Vote
 from app.services.ideas import votes
 from tests.factories import make_idea, make_user
 from tests.fast.test_member_pages import Statements
-from tests.fast.test_votes import AS_MULTIPART
+from tests.fast.test_votes import PAST_THE_FAST_LANE
 from tests.pages import is_full_page, soup
 
 
@@ -113,7 +113,7 @@ def test_the_fast_lane_answers_a_stance_as_the_app_does(client, session, engine)
                 with Statements(engine) as fast_statements:
                     fast = client.submit(url, form, htmx=htmx)
                 with Statements(engine) as slow_statements:
-                    slow = client.submit(url, form, htmx=htmx, **AS_MULTIPART)
+                    slow = client.submit(url, {**form, **PAST_THE_FAST_LANE}, htmx=htmx)
                 assert fast_statements.seen == [] and slow_statements.seen != []
                 assert fast.status_code == slow.status_code
                 assert dict(fast.headers) == dict(slow.headers)

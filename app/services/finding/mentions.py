@@ -51,6 +51,11 @@ def _participant_ids(session: Session, idea_id: int) -> set[int]:
     return ids | ({idea.author_id} if idea else set())
 
 
+def mention_count(text: str) -> int:
+    """How many mentions `text` holds (as many as could notify anyone)."""
+    return min(len(_AT.findall(text)), MAX_MENTIONS)
+
+
 def mentioned_user_ids(session: Session, *, text: str, idea_id: int) -> set[int]:
     """The members `text` mentions (active, confirmed members only)."""
     candidates = _candidates(text)

@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, literal_column, select, tuple_
 from sqlmodel import Session, col
 
 from app.models import Comment, Idea, IdeaStatus, User
+from app.services.bounds import is_id
 from app.services.cursors import InvalidCursor, decode_cursor, encode_cursor
 from app.services.finding.fulltext import (
     END_MARK,
@@ -65,7 +66,7 @@ def search_ideas(
     )
     if cursor:
         score, votes, idea_id = decode_cursor(cursor, "relevance", 3)
-        if not all(isinstance(v, int | float) for v in (score, votes, idea_id)):
+        if not (isinstance(score, int | float) and type(votes) is int and is_id(idea_id)):
             raise InvalidCursor()
         query = query.where(
             tuple_(ranked.c.score, -col(Idea.vote_count), -col(Idea.id))

@@ -18,6 +18,7 @@ from app.models import Comment, CommentStance, Idea, IdeaStatus, Round, User, ut
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.ideas import trending
 from app.services.ideas.listing import profile_id
+from app.services.moderation import trust
 from app.services.notifying import follows, notifications
 from app.services.sharing import webhooks
 
@@ -108,6 +109,7 @@ def add_comment(
         # A closed idea says so before the form's mistakes do.
         idea = _lock_open_idea(session, idea_id)
         parsed_stance = _validate(body, stance, required=parent_id is None)
+        trust.check_links(author, body)
         parent = None
         if parent_id is not None:
             parent = session.get(Comment, parent_id)
@@ -170,6 +172,7 @@ def edit_comment(
         parsed_stance = _validate(
             body, stance or comment.stance, required=comment.parent_id is None
         )
+        trust.check_links(user, body)
         idea = _lock_open_idea(session, comment.idea_id)
         if parsed_stance != comment.stance:
             _tally(idea, comment.stance, -1)

@@ -23,6 +23,7 @@ from app.models import (
     User,
     UserState,
 )
+from app.services.bounds import is_id
 from app.services.cursors import InvalidCursor, decode_cursor, encode_cursor
 from app.services.rounds.state import hidden_counts_sql, round_closed_sql
 
@@ -216,7 +217,7 @@ def excerpt(body_start: str) -> str:
 def _sort_key_from_cursor(cursor: str, sort: str) -> tuple[Any, int]:
     value, idea_id = decode_cursor(cursor, sort, 2)
     try:
-        if type(idea_id) is not int:
+        if not is_id(idea_id):
             raise TypeError(idea_id)
         if sort == "new":
             value = datetime.fromisoformat(value)

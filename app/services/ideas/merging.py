@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from app.db import locking, write_transaction
 from app.models import Idea, IdeaMerge, IdeaStatus, MergedVote, User, Vote, WebhookEvent, utcnow
+from app.services.bounds import is_id, parse_id
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.finding import search
 from app.services.ideas import counters
@@ -55,12 +56,12 @@ def _makes_a_cycle(session: Session, idea_id: int, into: Idea) -> bool:
 
 
 def _into_id(into: str | int) -> int:
-    try:
-        return int(str(into).strip().lstrip("#"))
-    except ValueError as error:
+    found = parse_id(str(into).strip().lstrip("#"))
+    if found is None:
         raise ValidationFailed(
             {"into": "Enter the number of the idea to merge into, e.g. 42 for /ideas/42."}
-        ) from error
+        )
+    return found
 
 
 def merge_idea(*, session: Session, actor: User, idea_id: int, into: str | int) -> IdeaMerge:
@@ -208,16 +209,15 @@ def unmerge_idea(*, session: Session, actor: User, idea_id: int) -> Idea:
 # --- choosing the other idea -----------------------------------------------------------
 
 CANDIDATES = 10
-_MAX_ID = 2**31 - 1  # the databases' integer ids
 
 
 def merge_candidates(*, session: Session, idea_id: int, q: str) -> list[IdeaCard]:
     """Ideas the idea could merge with: `q` is words of the other's title or text, or its
     number ("42", "#42"); the idea itself, merged and hidden ideas are left out."""
     q = q.strip()
-    number = q.lstrip("#")
-    if number.isdigit():
-        found = [card for card in idea_cards(session=session, ids=[int(number)])]
+    number = parse_id(q.lstrip("#"))
+    if number is not None:
+        found = idea_cards(session=session, ids=[number])
     else:
         found = search.search_ideas(session=session, q=q, limit=CANDIDATES + 1).items
     return [card for card in found if card.id != idea_id][:CANDIDATES]
@@ -225,7 +225,7 @@ def merge_candidates(*, session: Session, idea_id: int, q: str) -> list[IdeaCard
 
 def idea_cards(*, session: Session, ids: list[int]) -> list[IdeaCard]:
     """The cards of the shown, unmerged ideas among `ids`, in that order."""
-    if not ids or any(i > _MAX_ID for i in ids):
+    if not ids or not all(is_id(i) for i in ids):
         return []
     rows = session.exec(card_query().where(col(Idea.id).in_(ids))).all()
     by_id = {row.id: card(row) for row in rows}

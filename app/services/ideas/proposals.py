@@ -10,6 +10,7 @@ from app.models import Idea, IdeaStatus, Theme, User, WebhookEvent, utcnow
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.finding import duplicates, similar, vectors
 from app.services.ideas import counters, themes, trending
+from app.services.moderation import trust
 from app.services.notifying import follows, notifications
 from app.services.rounds import reading as rounds
 from app.services.sharing import webhooks
@@ -91,6 +92,7 @@ def create_idea(
         raise Forbidden("Confirm your email address to propose ideas.")
     draft = draft.cleaned()
     theme = _validate(session, draft)
+    trust.check_links(author, draft.title, draft.body)
     if check_duplicates:
         similar.check_not_duplicate(session=session, title=draft.title, body=draft.body)
     with write_transaction(session):
@@ -122,6 +124,7 @@ def update_idea(*, session: Session, editor: User, idea_id: int, draft: IdeaDraf
         idea = editable_idea(session=session, editor=editor, idea_id=idea_id)
         theme = _validate(session, draft, current_theme_id=idea.theme_id)
         theme = theme or themes.default_theme(session)
+        trust.check_links(editor, draft.title, draft.body)
         counters.idea_moved(session, idea, to_theme_id=theme.id)
         _write(idea, draft, theme)
         idea.edited_at = idea.updated_at = utcnow()

@@ -17,10 +17,15 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.models import AuditEvent, Comment, Idea, Theme, User
+from app.services.bounds import parse_id
 from app.services.errors import ValidationFailed
 
 PAGE_SIZE = 50
 EXPORT_BATCH = 500
+# The dates the filter takes: the trail starts after the first and the day after the
+# last is still a date (9999-12-31 has none).
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
 
 # Every action the services record, with how the audit page names it.
 ACTIONS = {
@@ -66,6 +71,12 @@ ACTIONS = {
     "site.settings": "Changed the site settings",
     "page.publish": "Published a new version of a page",
     "site.first_admin": "Became the first admin with the set-up link",
+    # Security events (app/services/accounts/security_events.py), the member's own.
+    "security.sign_in": "Signed in",
+    "security.sign_in_failed": "Failed to sign in",
+    "security.link_sent": "Was sent a sign-in link and code",
+    "security.password_reset": "Reset their password",
+    "security.locked_out": "Reached the sign-in limits",
 }
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -157,9 +168,8 @@ def parse_filter(*, actor: str, action: str, date_from: str, date_to: str) -> Au
     errors = {}
     actor_id = None
     if actor:
-        try:
-            actor_id = int(actor)
-        except ValueError:
+        actor_id = parse_id(actor)
+        if actor_id is None:
             errors["actor"] = "Choose someone from the list."
     if action and action not in ACTIONS:
         errors["action"] = "Choose an action from the list."
@@ -170,7 +180,10 @@ def parse_filter(*, actor: str, action: str, date_from: str, date_to: str) -> Au
                 dates[field] = date.fromisoformat(raw)
             except ValueError:
                 errors[field] = "Enter a date like 2026-11-27."
-    if "from" in dates and "to" in dates and dates["from"] > dates["to"]:
+                continue
+            if not EARLIEST_DATE <= dates[field] <= LATEST_DATE:
+                errors[field] = f"Enter a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}."
+    if "from" in dates and "to" in dates and not errors and dates["from"] > dates["to"]:
         errors["to"] = "The end date must be on or after the start date."
     if errors:
         raise ValidationFailed(errors)

@@ -16,12 +16,15 @@ from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from app.config import Settings
 from app.db import write_transaction
-from app.models import Comment, Flag, FlagReason, Idea, User, utcnow
+from app.links import Links
+from app.models import Comment, Flag, FlagReason, Idea, Role, User, UserState, utcnow
+from app.services.accounts import registration
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 from app.services.ideas.locking import lock_comment, lock_idea
 from app.services.ideas.proposals import get_author
-from app.services.moderation import audit
+from app.services.moderation import audit, trust
 from app.services.moderation.hiding import resolve_open_flags, set_comment_hidden, set_idea_hidden
 
 NOTE_MAX = 1_000
@@ -63,9 +66,11 @@ def _insert_flag(session: Session, **values) -> bool:
 
 
 def _open_flags(session: Session, target) -> int:
+    """The open reports on `target` that count towards hiding it: one per established
+    reporter (trust.py)."""
     return session.exec(
         select(func.count(func.distinct(Flag.reporter_id))).where(
-            target, col(Flag.resolved_at).is_(None)
+            target, col(Flag.resolved_at).is_(None), trust.established(Flag.reporter_id)
         )
     ).one()
 
@@ -78,9 +83,35 @@ def _report(reporter: User, reason: str, note: str) -> tuple[FlagReason, str]:
     return _validate(reason, note), note
 
 
+def _tell_moderators(session: Session, settings: Settings | None, what: str, idea: Idea) -> None:
+    """Mail every moderator that members' reports hid `what` (in the same transaction)."""
+    if settings is None:
+        return
+    moderators = session.exec(
+        select(User).where(
+            col(User.role).in_((Role.moderator, Role.admin)),
+            User.state == UserState.active,
+            col(User.email_verified_at).is_not(None),
+        )
+    ).all()
+    for moderator in moderators:
+        registration.mail_member(
+            session, settings, "reports_hid", moderator, what=what, idea=idea,
+            queue_url=Links(settings).report_queue(),
+        )  # fmt: skip
+
+
 def flag_idea(
-    *, session: Session, reporter: User, idea_id: int, reason: str, note: str, threshold: int
+    *,
+    session: Session,
+    reporter: User,
+    idea_id: int,
+    reason: str,
+    note: str,
+    threshold: int,
+    settings: Settings | None = None,
 ) -> FlagOutcome:
+    """Report an idea; with `settings`, the moderators are mailed if the report hides it."""
     parsed, note = _report(reporter, reason, note)
     with write_transaction(session):
         idea = lock_idea(session, idea_id)
@@ -100,11 +131,19 @@ def flag_idea(
                 target_id=idea.id, before={"hidden": False},
                 after={"hidden": True, "open_reports": threshold},
             )  # fmt: skip
+            _tell_moderators(session, settings, "an idea", idea)
     return FlagOutcome(created=created, hidden=hidden, idea_id=idea.id)
 
 
 def flag_comment(
-    *, session: Session, reporter: User, comment_id: int, reason: str, note: str, threshold: int
+    *,
+    session: Session,
+    reporter: User,
+    comment_id: int,
+    reason: str,
+    note: str,
+    threshold: int,
+    settings: Settings | None = None,
 ) -> FlagOutcome:
     parsed, note = _report(reporter, reason, note)
     with write_transaction(session):
@@ -125,6 +164,7 @@ def flag_comment(
                 target_id=comment.id, before={"hidden": False},
                 after={"hidden": True, "open_reports": threshold},
             )  # fmt: skip
+            _tell_moderators(session, settings, "a comment", idea)
     return FlagOutcome(created=created, hidden=hidden, idea_id=idea.id)
 
 

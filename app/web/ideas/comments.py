@@ -6,11 +6,13 @@ import re
 from fastapi import APIRouter, Request
 from sqlmodel import Session
 
-from app.deps import FormStr, OptionalFormInt, SessionDep, VerifiedUser
+from app.deps import FormStr, Id, OptionalFormInt, RateLimiterDep, SessionDep, VerifiedUser
 from app.models import User
+from app.ratelimit import RateLimited
 from app.services.errors import NotFound, ValidationFailed
 from app.services.finding import mentions
 from app.services.ideas import comments, proposals
+from app.web.errors import retry_after, too_fast
 from app.web.ideas.idea_page import idea_context
 from app.web.templating import is_htmx, redirect, render
 
@@ -21,7 +23,7 @@ def render_comments(
     request: Request,
     session: Session,
     user: User,
-    idea_id: int,
+    idea_id: Id,
     *,
     focus: str = "comments-title",
     announcement: str = "",
@@ -47,24 +49,32 @@ def render_comments(
 @router.post("/ideas/{idea_id}/comments", name="add_comment")
 def add_comment(
     request: Request,
-    idea_id: int,
+    idea_id: Id,
     session: SessionDep,
     user: VerifiedUser,
+    limiter: RateLimiterDep,
     body: FormStr = "",
     stance: FormStr = "",
     parent_id: OptionalFormInt = None,
 ):
+    form = {"key": f"reply-{parent_id}" if parent_id else "new"}
+    try:
+        limiter.hit_writing("comments", user.id)
+        limiter.hit_writing("mentions", user.id, cost=mentions.mention_count(body))
+    except RateLimited as error:
+        form |= {"values": {"body": body, "stance": stance}, "errors": {"body": too_fast(error)}}
+        page = render_comments(
+            request, session, user, idea_id, status_code=429, comment_form=form,
+            announcement="Your comment was not posted. " + too_fast(error),
+        )  # fmt: skip
+        return retry_after(page, error)
     try:
         comment = comments.add_comment(
             session=session, author=user, idea_id=idea_id, body=body, stance=stance,
             parent_id=parent_id,
         )  # fmt: skip
     except ValidationFailed as error:
-        form = {
-            "key": f"reply-{parent_id}" if parent_id else "new",
-            "values": {"body": body, "stance": stance},
-            "errors": error.errors,
-        }
+        form |= {"values": {"body": body, "stance": stance}, "errors": error.errors}
         return render_comments(
             request, session, user, idea_id, status_code=422, comment_form=form,
             announcement="Your comment was not posted. " + " ".join(error.errors.values()),
@@ -92,7 +102,7 @@ def mention_suggestions(
     user: VerifiedUser,
     body: str = "",
     field: str = "",
-    idea: int | None = None,
+    idea: Id | None = None,
 ):
     """htmx, as a member types in a comment box: members to mention, if the text ends
     with `@` and the start of a name."""
@@ -108,7 +118,7 @@ def mention_complete(
     body: str = "",
     name: str = "",
     field: str = "",
-    idea: int | None = None,
+    idea: Id | None = None,
 ):
     """htmx, when a suggestion is chosen: the comment box again, with the name written
     out and the cursor after it."""
@@ -124,7 +134,7 @@ def mention_complete(
 @router.post("/comments/{comment_id}/edit", name="edit_comment")
 def edit_comment(
     request: Request,
-    comment_id: int,
+    comment_id: Id,
     session: SessionDep,
     user: VerifiedUser,
     body: FormStr = "",
@@ -152,7 +162,7 @@ def edit_comment(
 
 
 @router.post("/comments/{comment_id}/delete", name="delete_comment")
-def delete_comment(request: Request, comment_id: int, session: SessionDep, user: VerifiedUser):
+def delete_comment(request: Request, comment_id: Id, session: SessionDep, user: VerifiedUser):
     comment = comments.delete_comment(session=session, user=user, comment_id=comment_id)
     return render_comments(
         request, session, user, comment.idea_id, announcement="Your comment is deleted."

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 from sqlmodel import Session
 
-from app.deps import OptionalUser, PublicPage, SessionDep
+from app.deps import Id, OptionalUser, PublicPage, SessionDep
 from app.links import Links
 from app.models import OFFICIAL_STATUSES, FlagReason, Idea, Theme, User
 from app.services.ideas import comments, proposals, themes, votes
@@ -61,6 +61,6 @@ def idea_context(
 
 
 @router.get("/ideas/{idea_id}", name="idea", dependencies=[PublicPage])
-def idea_page(request: Request, idea_id: int, session: SessionDep, user: OptionalUser):
+def idea_page(request: Request, idea_id: Id, session: SessionDep, user: OptionalUser):
     idea = proposals.get_idea(session=session, idea_id=idea_id, viewer=user)
     return render(request, "ideas/detail.html", idea_context(request, session, user, idea))

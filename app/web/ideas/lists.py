@@ -5,6 +5,7 @@ from sqlmodel import Session
 
 from app.deps import OptionalUser, PageCachingDep, PublicPage, SessionDep
 from app.models import IdeaStatus, Theme, User
+from app.services.bounds import parse_id
 from app.services.finding import search
 from app.services.ideas import listing, themes, votes
 from app.web.caching import PageCaching
@@ -88,8 +89,8 @@ MAX_PAGES_SHOWN = 10
 
 def _pages_shown(request: Request) -> int:
     """The `pages` of the address: how many pages of the list it shows through."""
-    value = request.query_params.get("pages", "")
-    return min(int(value), MAX_PAGES_SHOWN) if value.isdigit() and int(value) > 0 else 1
+    value = parse_id(request.query_params.get("pages", ""))
+    return min(value, MAX_PAGES_SHOWN) if value is not None else 1
 
 
 def _find_ideas(session: Session, *, q, sort, cursor, pinned_first, filters, limit):

@@ -6,13 +6,23 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 
-from app.deps import CurrentUser, FormStr, OptionalUser, SessionDep, VerifiedUser
+from app.deps import (
+    CurrentUser,
+    FormStr,
+    Id,
+    OptionalUser,
+    RateLimiterDep,
+    SessionDep,
+    VerifiedUser,
+)
 from app.markdown import render_markdown
 from app.models import Theme
+from app.ratelimit import RateLimited
 from app.services.errors import ValidationFailed
 from app.services.finding import similar
 from app.services.ideas import proposals, themes
 from app.services.ideas.proposals import IdeaDraft
+from app.web.errors import retry_after, too_fast
 from app.web.templating import is_htmx, redirect, render
 
 router = APIRouter()
@@ -106,6 +116,7 @@ def create_idea(
     session: SessionDep,
     user: VerifiedUser,
     draft: IdeaDraftForm,
+    limiter: RateLimiterDep,
     confirm: FormStr = "",
     preview: FormStr = "",
 ):
@@ -114,6 +125,11 @@ def create_idea(
     button (`preview`, without JavaScript) brings the form back with the details shown."""
     if preview:
         return _form_page(request, session, draft=draft, errors={}, preview=draft.body)
+    try:
+        limiter.hit_writing("ideas", user.id)
+    except RateLimited as error:
+        page = _form_page(request, session, draft=draft, errors={"body": too_fast(error)})
+        return retry_after(page, error)
     try:
         idea = proposals.create_idea(
             session=session, author=user, draft=draft, check_duplicates=confirm != "yes"
@@ -128,7 +144,7 @@ def create_idea(
 
 
 @router.get("/ideas/{idea_id}/edit", name="edit_idea")
-def edit_idea_form(request: Request, idea_id: int, session: SessionDep, user: CurrentUser):
+def edit_idea_form(request: Request, idea_id: Id, session: SessionDep, user: CurrentUser):
     idea = proposals.editable_idea(session=session, editor=user, idea_id=idea_id)
     draft = IdeaDraft.of(idea, session.get(Theme, idea.theme_id))
     return _form_page(request, session, draft=draft, errors={}, idea=idea)
@@ -137,7 +153,7 @@ def edit_idea_form(request: Request, idea_id: int, session: SessionDep, user: Cu
 @router.post("/ideas/{idea_id}/edit", name="edit_idea_submit")
 def edit_idea(
     request: Request,
-    idea_id: int,
+    idea_id: Id,
     session: SessionDep,
     user: CurrentUser,
     draft: IdeaDraftForm,

@@ -5,7 +5,7 @@ itself."""
 from fastapi import APIRouter, Request
 from sqlmodel import Session
 
-from app.deps import FormStr, SessionDep, VerifiedUser
+from app.deps import FormStr, Id, RateLimiterDep, SessionDep, VerifiedUser
 from app.models import User
 from app.services.errors import ValidationFailed
 from app.services.ideas import votes
@@ -30,16 +30,28 @@ def _vote_response(
 
 @router.post("/ideas/{idea_id}/vote", name="vote")
 def vote(
-    request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""
+    request: Request,
+    idea_id: Id,
+    session: SessionDep,
+    user: VerifiedUser,
+    limiter: RateLimiterDep,
+    next: FormStr = "",
 ):
+    limiter.hit_writing("votes", user.id)
     state = votes.cast_vote(session=session, user=user, idea_id=idea_id)
     return _vote_response(request, session, user, state, next)
 
 
 @router.post("/ideas/{idea_id}/unvote", name="unvote")
 def unvote(
-    request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""
+    request: Request,
+    idea_id: Id,
+    session: SessionDep,
+    user: VerifiedUser,
+    limiter: RateLimiterDep,
+    next: FormStr = "",
 ):
+    limiter.hit_writing("votes", user.id)
     state = votes.withdraw_vote(session=session, user=user, idea_id=idea_id)
     return _vote_response(request, session, user, state, next)
 
@@ -47,13 +59,15 @@ def unvote(
 @router.post("/ideas/{idea_id}/stance", name="answer_idea")
 def answer(
     request: Request,
-    idea_id: int,
+    idea_id: Id,
     session: SessionDep,
     user: VerifiedUser,
+    limiter: RateLimiterDep,
     stance: FormStr = "",
     next: FormStr = "",
 ):
     """`stance` = support (the same as /vote), disagree, pass, or clear (no answer)."""
+    limiter.hit_writing("votes", user.id)
     change = votes.STANCE_FIELD.get(stance)
     if change is None:
         raise ValidationFailed({"stance": "Choose support, disagree, pass or clear."})

@@ -1,5 +1,6 @@
 """The audit log, filterable, and its CSV download."""
 
+from itertools import chain, islice
 from typing import Annotated
 
 from fastapi import Query, Request
@@ -7,6 +8,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from app.deps import ModeratorUser, SessionDep
+from app.services.bounds import parse_id
 from app.services.errors import ValidationFailed
 from app.services.moderation import audit
 from app.web.moderation import mod_router
@@ -51,7 +53,7 @@ def audit_log(
     except ValidationFailed as error:
         context["errors"] = error.errors
         return render(request, "mod/audit.html", context, status_code=422)
-    before_id = int(cursor) if cursor.isdigit() else None
+    before_id = parse_id(cursor)
     page = audit.list_events(session=session, filters=filters, before_id=before_id)
     context["page"] = page
     context["names"] = audit.target_names(session=session, rows=page.items)
@@ -70,7 +72,11 @@ def audit_csv(
     asked: AuditQuery,
 ):
     filters = audit.parse_filter(**asked.model_dump())
-    lines = audit.csv_lines(audit.iter_events(session=session, filters=filters))
+    events = audit.iter_events(session=session, filters=filters)
+    # The first batch is read before the status line: a failure is still an error page,
+    # not a 200 and a truncated file.
+    first = list(islice(events, 1))
+    lines = audit.csv_lines(chain(first, events))
     return StreamingResponse(
         lines,
         media_type="text/csv; charset=utf-8",

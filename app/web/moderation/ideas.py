@@ -3,8 +3,9 @@
 from fastapi import Request
 from sqlmodel import Session
 
-from app.deps import FormStr, ModeratorUser, SessionDep
+from app.deps import FormStr, Id, ModeratorUser, SessionDep
 from app.models import IdeaStatus, User
+from app.services.bounds import parse_id
 from app.services.errors import ValidationFailed
 from app.services.ideas import merging, proposals, themes
 from app.services.moderation import answers, hiding, pinning
@@ -15,7 +16,7 @@ from app.web.templating import local_path, redirect, render
 router = mod_router()
 
 
-def _idea_page_again(request: Request, session: Session, user: User, idea_id: int, form: dict):
+def _idea_page_again(request: Request, session: Session, user: User, idea_id: Id, form: dict):
     idea = proposals.get_idea(session=session, idea_id=idea_id, viewer=user)
     context = idea_context(request, session, user, idea, mod_form=form)
     return render(request, "ideas/detail.html", context, status_code=422)
@@ -24,7 +25,7 @@ def _idea_page_again(request: Request, session: Session, user: User, idea_id: in
 @router.post("/ideas/{idea_id}/status", name="mod_idea_status")
 def set_status(
     request: Request,
-    idea_id: int,
+    idea_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     status: FormStr = "",
@@ -45,7 +46,7 @@ def set_status(
 @router.get("/ideas/{idea_id}/merge", name="mod_merge_choose")
 def merge_choose(
     request: Request,
-    idea_id: int,
+    idea_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     q: str = "",
@@ -56,8 +57,9 @@ def merge_choose(
     idea = proposals.get_idea(session=session, idea_id=idea_id, viewer=user)
     this_card = merging.idea_cards(session=session, ids=[idea.id])
     pair = []
-    if other.isdigit() and this_card:
-        pair = this_card + merging.idea_cards(session=session, ids=[int(other)])
+    other_id = parse_id(other)
+    if other_id is not None and this_card:
+        pair = this_card + merging.idea_cards(session=session, ids=[other_id])
     candidates = merging.merge_candidates(session=session, idea_id=idea.id, q=q) if q else []
     context = {
         "idea": idea,
@@ -72,7 +74,7 @@ def merge_choose(
 @router.post("/ideas/{idea_id}/merge", name="mod_merge_idea")
 def merge_idea(
     request: Request,
-    idea_id: int,
+    idea_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     into: FormStr = "",
@@ -82,8 +84,9 @@ def merge_idea(
     """Merge the idea `into` another; with `survivor` equal to this idea's number (chosen
     on the side-by-side page), the other is merged into this one instead."""
     closing, kept = idea_id, into
-    if survivor and survivor == str(idea_id) and into.strip().lstrip("#").isdigit():
-        closing, kept = int(into.strip().lstrip("#")), str(idea_id)
+    into_id = parse_id(into.strip().lstrip("#"))
+    if survivor and survivor == str(idea_id) and into_id is not None:
+        closing, kept = into_id, str(idea_id)
     try:
         merge = merging.merge_idea(session=session, actor=user, idea_id=closing, into=kept)
     except ValidationFailed as error:
@@ -97,7 +100,7 @@ def merge_idea(
 
 
 @router.post("/ideas/{idea_id}/unmerge", name="mod_unmerge_idea")
-def unmerge_idea(request: Request, idea_id: int, session: SessionDep, user: ModeratorUser):
+def unmerge_idea(request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser):
     idea = merging.unmerge_idea(session=session, actor=user, idea_id=idea_id)
     url = request.app.url_path_for("idea", idea_id=idea.id)
     return redirect(request, url, flash=f"Unmerged: “{idea.title}” and its votes are back.")
@@ -105,7 +108,7 @@ def unmerge_idea(request: Request, idea_id: int, session: SessionDep, user: Mode
 
 @router.post("/ideas/{idea_id}/theme", name="mod_move_idea")
 def move_idea(
-    request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, theme: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser, theme: FormStr = ""
 ):
     try:
         idea = themes.move_idea(session=session, actor=user, idea_id=idea_id, theme_slug=theme)
@@ -120,7 +123,7 @@ def move_idea(
 
 @router.post("/ideas/{idea_id}/hide", name="mod_hide_idea")
 def hide_idea(
-    request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
     idea = hiding.hide_idea(session=session, actor=user, idea_id=idea_id)
     back = back_to(request, next, "idea", idea_id=idea_id)
@@ -129,7 +132,7 @@ def hide_idea(
 
 @router.post("/ideas/{idea_id}/restore", name="mod_restore_idea")
 def restore_idea(
-    request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
     idea = hiding.restore_idea(session=session, actor=user, idea_id=idea_id)
     back = back_to(request, next, "idea", idea_id=idea_id)
@@ -138,7 +141,7 @@ def restore_idea(
 
 @router.post("/ideas/{idea_id}/pin", name="mod_pin_idea")
 def pin_idea(
-    request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
     pinning.pin_idea(session=session, actor=user, idea_id=idea_id)
     back = back_to(request, next, "idea", idea_id=idea_id)
@@ -147,7 +150,7 @@ def pin_idea(
 
 @router.post("/ideas/{idea_id}/unpin", name="mod_unpin_idea")
 def unpin_idea(
-    request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
     pinning.unpin_idea(session=session, actor=user, idea_id=idea_id)
     return redirect(request, back_to(request, next, "idea", idea_id=idea_id), flash="Unpinned.")
@@ -156,7 +159,7 @@ def unpin_idea(
 @router.post("/comments/{comment_id}/hide", name="mod_hide_comment")
 def hide_comment(
     request: Request,
-    comment_id: int,
+    comment_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     next: FormStr = "",
@@ -170,7 +173,7 @@ def hide_comment(
 @router.post("/comments/{comment_id}/restore", name="mod_restore_comment")
 def restore_comment(
     request: Request,
-    comment_id: int,
+    comment_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     next: FormStr = "",

@@ -3,9 +3,10 @@
 from fastapi import Request
 from sqlmodel import Session
 
-from app.deps import AdminUser, FormStr, ModeratorUser, SessionDep, SettingsDep
+from app.deps import AdminUser, FormStr, Id, ModeratorUser, SessionDep, SettingsDep
 from app.models import Role, User
 from app.services.accounts import erasure
+from app.services.bounds import parse_id
 from app.services.errors import NotFound, ValidationFailed
 from app.services.moderation import members
 from app.web.moderation import EMPTY_FORM, back_to, mod_router
@@ -24,7 +25,7 @@ def _users_page(
     form: dict | None = None,
     status_code: int = 200,
 ):
-    after = int(cursor) if cursor.isdigit() else None
+    after = parse_id(cursor)
     page = members.list_members(session=session, query=q, after_id=after)
     more_url = None
     if page.next_cursor:
@@ -59,7 +60,7 @@ def _suspend_page(request, session, user_id: int, values: dict, errors: dict, st
 
 @router.get("/users/{user_id}/suspend", name="mod_suspend_confirm")
 def suspend_confirm(
-    request: Request, user_id: int, session: SessionDep, user: ModeratorUser, next: str = ""
+    request: Request, user_id: Id, session: SessionDep, user: ModeratorUser, next: str = ""
 ):
     """Suspending asks first, and for a reason the member is told and the log keeps."""
     return _suspend_page(request, session, user_id, {"next": next}, {})
@@ -68,7 +69,7 @@ def suspend_confirm(
 @router.post("/users/{user_id}/suspend", name="mod_suspend_user")
 def suspend_user(
     request: Request,
-    user_id: int,
+    user_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     reason: FormStr = "",
@@ -85,7 +86,7 @@ def suspend_user(
 
 @router.post("/users/{user_id}/unsuspend", name="mod_unsuspend_user")
 def unsuspend_user(
-    request: Request, user_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+    request: Request, user_id: Id, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
     member = members.unsuspend(session=session, actor=user, user_id=user_id)
     message = f"{member.display_name} can sign in again."
@@ -95,7 +96,7 @@ def unsuspend_user(
 @router.post("/users/{user_id}/role", name="mod_user_role")
 def change_role(
     request: Request,
-    user_id: int,
+    user_id: Id,
     session: SessionDep,
     user: AdminUser,
     role: FormStr = "",
@@ -116,7 +117,7 @@ def change_role(
 # --- erasing an account on the member's request ----------------------------------------
 
 
-def _erase_page(request: Request, session: Session, user_id: int, *, errors=None, status=200):
+def _erase_page(request: Request, session: Session, user_id: Id, *, errors=None, status=200):
     member = session.get(User, user_id)
     if member is None or member.is_former:
         raise NotFound("There is no member at this address.")
@@ -130,14 +131,14 @@ def _erase_page(request: Request, session: Session, user_id: int, *, errors=None
 
 
 @router.get("/users/{user_id}/erase", name="mod_erase_user")
-def erase_form(request: Request, user_id: int, session: SessionDep, user: ModeratorUser):
+def erase_form(request: Request, user_id: Id, session: SessionDep, user: ModeratorUser):
     return _erase_page(request, session, user_id)
 
 
 @router.post("/users/{user_id}/erase", name="mod_erase_user_submit")
 def erase_user(
     request: Request,
-    user_id: int,
+    user_id: Id,
     session: SessionDep,
     settings: SettingsDep,
     user: ModeratorUser,

@@ -2,7 +2,7 @@
 
 from fastapi import Request
 
-from app.deps import FormStr, ModeratorUser, SessionDep
+from app.deps import FormStr, Id, ModeratorUser, SessionDep
 from app.services.finding import duplicates
 from app.services.moderation import flags, hiding
 from app.web.moderation import back_to, mod_router
@@ -28,7 +28,7 @@ def flag_queue(request: Request, session: SessionDep, user: ModeratorUser):
 
 @router.post("/flags/ideas/{idea_id}/dismiss", name="mod_dismiss_idea_flags")
 def dismiss_idea_flags(
-    request: Request, idea_id: int, session: SessionDep, user: ModeratorUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: ModeratorUser, next: FormStr = ""
 ):
     closed = flags.dismiss_flags(session=session, actor=user, kind="idea", target_id=idea_id)
     message = (
@@ -40,7 +40,7 @@ def dismiss_idea_flags(
 @router.post("/flags/comments/{comment_id}/dismiss", name="mod_dismiss_comment_flags")
 def dismiss_comment_flags(
     request: Request,
-    comment_id: int,
+    comment_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     next: FormStr = "",
@@ -60,7 +60,7 @@ def duplicate_queue(request: Request, session: SessionDep, user: ModeratorUser):
 
 
 @router.post("/duplicates/{pair_id}/dismiss", name="mod_dismiss_duplicate")
-def dismiss_duplicate(request: Request, pair_id: int, session: SessionDep, user: ModeratorUser):
+def dismiss_duplicate(request: Request, pair_id: Id, session: SessionDep, user: ModeratorUser):
     duplicates.dismiss(session=session, actor=user, pair_id=pair_id)
     url = request.app.url_path_for("mod_duplicates")
     return redirect(request, url, flash="Marked as not duplicates: this pair will not come back.")

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel
 
-from app.deps import SessionDep, SettingsDep, VerifiedUser
+from app.deps import Id, RateLimiterDep, SessionDep, SettingsDep, VerifiedUser
 from app.services.errors import ValidationFailed
 from app.services.ideas import comments, proposals
 from app.services.moderation import flags
@@ -23,7 +23,7 @@ class _ReportFields(BaseModel):
 ReportForm = Annotated[_ReportFields, Form()]
 
 
-def _form_again(request: Request, session, user, idea_id: int, key: str, values, error):
+def _form_again(request: Request, session, user, idea_id: Id, key: str, values, error):
     idea = proposals.get_idea(session=session, idea_id=idea_id, viewer=user)
     form = {"key": key, "values": values, "errors": error.errors}
     context = idea_context(request, session, user, idea, report_form=form)
@@ -33,16 +33,18 @@ def _form_again(request: Request, session, user, idea_id: int, key: str, values,
 @router.post("/ideas/{idea_id}/flag", name="flag_idea")
 def flag_idea(
     request: Request,
-    idea_id: int,
+    idea_id: Id,
     session: SessionDep,
     settings: SettingsDep,
     user: VerifiedUser,
     report: ReportForm,
+    limiter: RateLimiterDep,
 ):
+    limiter.hit_writing("flags", user.id)
     try:
         outcome = flags.flag_idea(
             session=session, reporter=user, idea_id=idea_id, reason=report.reason,
-            note=report.note, threshold=settings.flag_threshold,
+            note=report.note, threshold=settings.flag_threshold, settings=settings,
         )  # fmt: skip
     except ValidationFailed as error:
         return _form_again(request, session, user, idea_id, "idea", report.model_dump(), error)
@@ -63,16 +65,18 @@ def flag_idea(
 @router.post("/comments/{comment_id}/flag", name="flag_comment")
 def flag_comment(
     request: Request,
-    comment_id: int,
+    comment_id: Id,
     session: SessionDep,
     settings: SettingsDep,
     user: VerifiedUser,
     report: ReportForm,
+    limiter: RateLimiterDep,
 ):
+    limiter.hit_writing("flags", user.id)
     try:
         outcome = flags.flag_comment(
             session=session, reporter=user, comment_id=comment_id, reason=report.reason,
-            note=report.note, threshold=settings.flag_threshold,
+            note=report.note, threshold=settings.flag_threshold, settings=settings,
         )  # fmt: skip
     except ValidationFailed as error:
         idea_id = comments.get_comment(session=session, comment_id=comment_id).idea_id

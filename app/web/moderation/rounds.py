@@ -7,7 +7,7 @@ from fastapi import Form, Request
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from app.deps import FormStr, ModeratorUser, SessionDep
+from app.deps import FormStr, Id, ModeratorUser, SessionDep
 from app.models import Round
 from app.services.errors import ValidationFailed
 from app.services.ideas import themes
@@ -95,14 +95,14 @@ def _round_page(
 
 
 @router.get("/rounds/{round_id}", name="mod_round")
-def round_page(request: Request, round_id: int, session: SessionDep, user: ModeratorUser):
+def round_page(request: Request, round_id: Id, session: SessionDep, user: ModeratorUser):
     round_ = curation.get_round_by_id(session=session, round_id=round_id)
     return _round_page(request, session, round_)
 
 
 @router.post("/rounds/{round_id}", name="mod_update_round")
 def update_round(
-    request: Request, round_id: int, session: SessionDep, user: ModeratorUser, fields: RoundForm
+    request: Request, round_id: Id, session: SessionDep, user: ModeratorUser, fields: RoundForm
 ):
     draft = fields.draft()
     try:
@@ -116,7 +116,7 @@ def update_round(
 
 
 @router.post("/rounds/{round_id}/open", name="mod_open_round")
-def open_round(request: Request, round_id: int, session: SessionDep, user: ModeratorUser):
+def open_round(request: Request, round_id: Id, session: SessionDep, user: ModeratorUser):
     opened = curation.open_round(session=session, actor=user, round_id=round_id)
     url = request.app.url_path_for("mod_round", round_id=round_id)
     return redirect(request, url, flash=f"“{opened.title}” is open.")
@@ -124,7 +124,7 @@ def open_round(request: Request, round_id: int, session: SessionDep, user: Moder
 
 @router.post("/rounds/{round_id}/extend", name="mod_extend_round")
 def extend_round(
-    request: Request, round_id: int, session: SessionDep, user: ModeratorUser,
+    request: Request, round_id: Id, session: SessionDep, user: ModeratorUser,
     closes_at: FormStr = "",
 ):  # fmt: skip
     try:
@@ -140,7 +140,7 @@ def extend_round(
 
 
 @router.post("/rounds/{round_id}/close", name="mod_close_round")
-def close_round(request: Request, round_id: int, session: SessionDep, user: ModeratorUser):
+def close_round(request: Request, round_id: Id, session: SessionDep, user: ModeratorUser):
     closed = curation.close_round(session=session, actor=user, round_id=round_id)
     url = request.app.url_path_for("mod_round", round_id=round_id)
     return redirect(request, url, flash=f"“{closed.title}” is closed. Write its report below.")
@@ -148,7 +148,7 @@ def close_round(request: Request, round_id: int, session: SessionDep, user: Mode
 
 @router.post("/rounds/{round_id}/report", name="mod_round_report")
 def save_report(
-    request: Request, round_id: int, session: SessionDep, user: ModeratorUser,
+    request: Request, round_id: Id, session: SessionDep, user: ModeratorUser,
     heard: FormStr = "", next_steps: FormStr = "", publish: FormStr = "",
 ):  # fmt: skip
     try:

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Form, Request
 from pydantic import BaseModel
 
-from app.deps import AdminUser, SessionDep
+from app.deps import AdminUser, Id, SessionDep
 from app.services.accounts import segments
 from app.services.accounts.segments import SegmentDraft
 from app.services.errors import ValidationFailed
@@ -54,7 +54,7 @@ def create_segment(request: Request, session: SessionDep, user: AdminUser, field
 
 
 @router.get("/segments/{segment_id}", name="mod_segment")
-def segment_page(request: Request, segment_id: int, session: SessionDep, user: AdminUser):
+def segment_page(request: Request, segment_id: Id, session: SessionDep, user: AdminUser):
     segment = segments.get_segment(session=session, segment_id=segment_id)
     values = {
         "question": segment.question,
@@ -66,7 +66,7 @@ def segment_page(request: Request, segment_id: int, session: SessionDep, user: A
 
 @router.post("/segments/{segment_id}", name="mod_update_segment")
 def update_segment(
-    request: Request, segment_id: int, session: SessionDep, user: AdminUser, fields: SegmentForm
+    request: Request, segment_id: Id, session: SessionDep, user: AdminUser, fields: SegmentForm
 ):
     try:
         segments.update_segment(
@@ -80,7 +80,7 @@ def update_segment(
 
 
 @router.post("/segments/{segment_id}/archive", name="mod_archive_segment")
-def archive_segment(request: Request, segment_id: int, session: SessionDep, user: AdminUser):
+def archive_segment(request: Request, segment_id: Id, session: SessionDep, user: AdminUser):
     segments.set_archived(session=session, actor=user, segment_id=segment_id, archived=True)
     return redirect(
         request, request.app.url_path_for("mod_segments"),
@@ -89,6 +89,6 @@ def archive_segment(request: Request, segment_id: int, session: SessionDep, user
 
 
 @router.post("/segments/{segment_id}/unarchive", name="mod_unarchive_segment")
-def unarchive_segment(request: Request, segment_id: int, session: SessionDep, user: AdminUser):
+def unarchive_segment(request: Request, segment_id: Id, session: SessionDep, user: AdminUser):
     segments.set_archived(session=session, actor=user, segment_id=segment_id, archived=False)
     return redirect(request, request.app.url_path_for("mod_segments"), flash="Brought back.")

@@ -6,7 +6,7 @@ from fastapi import Form, Request
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from app.deps import FormStr, ModeratorUser, SessionDep
+from app.deps import FormStr, Id, ModeratorUser, SessionDep
 from app.models import Theme
 from app.services.errors import ValidationFailed
 from app.services.ideas import listing, themes
@@ -87,7 +87,7 @@ def _theme_page(
 
 @router.get("/themes/{theme_id}", name="mod_theme")
 def theme_page(
-    request: Request, theme_id: int, session: SessionDep, user: ModeratorUser, cursor: str = ""
+    request: Request, theme_id: Id, session: SessionDep, user: ModeratorUser, cursor: str = ""
 ):
     theme = themes.get_theme_by_id(session=session, theme_id=theme_id)
     return _theme_page(request, session, theme, cursor=cursor)
@@ -96,7 +96,7 @@ def theme_page(
 @router.post("/themes/{theme_id}", name="mod_update_theme")
 def update_theme(
     request: Request,
-    theme_id: int,
+    theme_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     fields: ThemeForm,
@@ -114,7 +114,7 @@ def update_theme(
 @router.post("/themes/{theme_id}/reorder", name="mod_reorder_theme")
 def reorder_theme(
     request: Request,
-    theme_id: int,
+    theme_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     direction: FormStr = "",
@@ -124,14 +124,14 @@ def reorder_theme(
 
 
 @router.post("/themes/{theme_id}/archive", name="mod_archive_theme")
-def archive_theme(request: Request, theme_id: int, session: SessionDep, user: ModeratorUser):
+def archive_theme(request: Request, theme_id: Id, session: SessionDep, user: ModeratorUser):
     theme = themes.archive_theme(session=session, actor=user, theme_id=theme_id)
     message = f"“{theme.name}” is archived: its ideas stay, new ideas go elsewhere."
     return redirect(request, request.app.url_path_for("mod_themes"), flash=message)
 
 
 @router.post("/themes/{theme_id}/unarchive", name="mod_unarchive_theme")
-def unarchive_theme(request: Request, theme_id: int, session: SessionDep, user: ModeratorUser):
+def unarchive_theme(request: Request, theme_id: Id, session: SessionDep, user: ModeratorUser):
     theme = themes.unarchive_theme(session=session, actor=user, theme_id=theme_id)
     message = f"“{theme.name}” is open for new ideas again."
     return redirect(request, request.app.url_path_for("mod_themes"), flash=message)
@@ -139,7 +139,7 @@ def unarchive_theme(request: Request, theme_id: int, session: SessionDep, user: 
 
 @router.post("/themes/{theme_id}/merge", name="mod_merge_theme")
 def merge_theme(
-    request: Request, theme_id: int, session: SessionDep, user: ModeratorUser, into: FormStr = ""
+    request: Request, theme_id: Id, session: SessionDep, user: ModeratorUser, into: FormStr = ""
 ):
     try:
         target = themes.merge_theme(session=session, actor=user, theme_id=theme_id, into=into)
@@ -154,7 +154,7 @@ def merge_theme(
 @router.post("/themes/{theme_id}/move-ideas", name="mod_move_theme_ideas")
 def move_theme_ideas(
     request: Request,
-    theme_id: int,
+    theme_id: Id,
     session: SessionDep,
     user: ModeratorUser,
     idea_ids: Annotated[list[int], Form()] = [],  # noqa: B006 - FastAPI copies defaults

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Form, Request
 
-from app.deps import AdminUser, FormStr, SessionDep, SettingsDep, require_admin
+from app.deps import AdminUser, FormStr, Id, SessionDep, SettingsDep, require_admin
 from app.services.errors import ValidationFailed
 from app.services.sharing import webhooks
 from app.services.sharing.webhooks import WebhookDraft
@@ -83,14 +83,14 @@ def _webhook_page(request, session, webhook_id, *, values=None, errors=None, sta
 
 
 @router.get("/webhooks/{webhook_id}", name="mod_webhook")
-def webhook_page(request: Request, webhook_id: int, session: SessionDep, user: AdminUser):
+def webhook_page(request: Request, webhook_id: Id, session: SessionDep, user: AdminUser):
     return _webhook_page(request, session, webhook_id)
 
 
 @router.post("/webhooks/{webhook_id}", name="mod_update_webhook")
 def update(
     request: Request,
-    webhook_id: int,
+    webhook_id: Id,
     session: SessionDep,
     settings: SettingsDep,
     user: AdminUser,
@@ -110,13 +110,13 @@ def update(
 
 
 @router.post("/webhooks/{webhook_id}/test", name="mod_test_webhook")
-def send_test(request: Request, webhook_id: int, session: SessionDep, user: AdminUser):
+def send_test(request: Request, webhook_id: Id, session: SessionDep, user: AdminUser):
     webhooks.send_test(session=session, webhook_id=webhook_id, actor=user)
     url = request.app.url_path_for("mod_webhook", webhook_id=webhook_id)
     return redirect(request, url, flash="A test is on its way; reload to see how it went.")
 
 
 @router.post("/webhooks/{webhook_id}/delete", name="mod_delete_webhook")
-def delete(request: Request, webhook_id: int, session: SessionDep, user: AdminUser):
+def delete(request: Request, webhook_id: Id, session: SessionDep, user: AdminUser):
     webhooks.delete_webhook(session=session, actor=user, webhook_id=webhook_id)
     return redirect(request, request.app.url_path_for("mod_webhooks"), flash="Removed.")

@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from app.deps import SessionDep, SettingsDep
+from app.deps import Id, SessionDep, SettingsDep
 from app.links import Links
 from app.models import IdeaStatus, utcnow
 from app.services.notifying import feeds
@@ -111,7 +111,7 @@ def theme_feed(slug: str, session: SessionDep, settings: SettingsDep):
 
 
 @router.get("/ideas/{idea_id}/feed.atom", name="idea_feed")
-def idea_feed(idea_id: int, session: SessionDep, settings: SettingsDep):
+def idea_feed(idea_id: Id, session: SessionDep, settings: SettingsDep):
     links = Links(settings)
     idea, comments = feeds.idea_debate(session=session, idea_id=idea_id)
     entries = [

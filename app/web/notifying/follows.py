@@ -3,14 +3,14 @@ htmx a button that replaces itself (like the vote button)."""
 
 from fastapi import APIRouter, Request
 
-from app.deps import CurrentUser, FormStr, SessionDep, VerifiedUser
+from app.deps import CurrentUser, FormStr, Id, SessionDep, VerifiedUser
 from app.services.notifying import follows
 from app.web.templating import is_htmx, local_path, redirect, render
 
 router = APIRouter()
 
 
-def idea_follow(idea_id: int, following: bool) -> dict:
+def idea_follow(idea_id: Id, following: bool) -> dict:
     """What `_follow_button.html` needs for an idea."""
     return {"kind": "idea", "idea_id": idea_id, "following": following, "key": f"idea-{idea_id}"}
 
@@ -34,7 +34,7 @@ def _answer(request: Request, *, follow: dict, back: str, next: str, message: st
     return redirect(request, back, flash=message)
 
 
-def _idea_answer(request: Request, idea_id: int, following: bool, next: str):
+def _idea_answer(request: Request, idea_id: Id, following: bool, next: str):
     message = (
         "You are following this idea: we will tell you when its status changes."
         if following
@@ -51,7 +51,7 @@ def _idea_answer(request: Request, idea_id: int, following: bool, next: str):
 
 @router.post("/ideas/{idea_id}/follow", name="follow_idea")
 def follow_idea(
-    request: Request, idea_id: int, session: SessionDep, user: VerifiedUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: VerifiedUser, next: FormStr = ""
 ):
     state = follows.follow_idea(session=session, user=user, idea_id=idea_id)
     return _idea_answer(request, idea_id, state.following, next)
@@ -59,7 +59,7 @@ def follow_idea(
 
 @router.post("/ideas/{idea_id}/unfollow", name="unfollow_idea")
 def unfollow_idea(
-    request: Request, idea_id: int, session: SessionDep, user: CurrentUser, next: FormStr = ""
+    request: Request, idea_id: Id, session: SessionDep, user: CurrentUser, next: FormStr = ""
 ):
     state = follows.unfollow_idea(session=session, user=user, idea_id=idea_id)
     return _idea_answer(request, idea_id, state.following, next)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 
-from app.deps import CurrentUser, FormStr, SessionDep
+from app.deps import CurrentUser, FormStr, Id, SessionDep
 from app.models import MailFrequency, NotificationKind
 from app.security import csrf_exempt_when
 from app.services.errors import NotFound, ValidationFailed
@@ -23,7 +23,7 @@ ONE_CLICK = "One-Click"
 
 @router.get("/notifications", name="notifications")
 def notification_list(
-    request: Request, session: SessionDep, user: CurrentUser, before: int | None = None
+    request: Request, session: SessionDep, user: CurrentUser, before: Id | None = None
 ):
     """Newest first; what this page shows counts as read from now on."""
     shown = notifications.open_notifications(session=session, user=user, before=before)
