@@ -16,7 +16,9 @@ page lookups do.
 """
 
 import logging
+import math
 import threading
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, bindparam
@@ -42,18 +44,21 @@ class RoundClock(Generation):
         self._connection = None
         self._seen: int | None = None  # the base generation `_due` was read at
         self._due: datetime | None = None
+        self._due_at = math.inf  # `_due` as a POSIX timestamp
 
     def current(self) -> int:
         generation = self.base.current()
-        now = utcnow()
-        if generation == self._seen and (self._due is None or now < self._due):
+        # Every request asks: a float clock, not a datetime, on the way that changes nothing.
+        if generation == self._seen and time.time() < self._due_at:
             return generation
+        now = utcnow()
         with self._lock:
             if generation == self._seen and self._due is not None and now >= self._due:
                 self.base.bump()  # a round opened or closed: as if something was written
                 generation = self.base.current()
             if generation != self._seen:
                 self._due = self._next_change(now)
+                self._due_at = self._due.timestamp() if self._due else math.inf
                 self._seen = generation
         return generation
 
