@@ -16,7 +16,9 @@ page lookups do.
 """
 
 import logging
+import math
 import threading
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, bindparam
@@ -42,6 +44,7 @@ class RoundClock(Generation):
         self._connection = None
         self._seen: int | None = None  # the base generation `_due` was read at
         self._due: datetime | None = None
+        self._due_at = math.inf  # `_due` as a POSIX timestamp
 
     def current(self) -> int:
         return self.read()[0]
@@ -51,9 +54,10 @@ class RoundClock(Generation):
 
     def read(self) -> tuple[int, int]:
         numbers = self.base.read()
-        now = utcnow()
-        if numbers[0] == self._seen and (self._due is None or now < self._due):
+        # Every request asks: a float clock, not a datetime, on the way that changes nothing.
+        if numbers[0] == self._seen and time.time() < self._due_at:
             return numbers
+        now = utcnow()
         with self._lock:
             if numbers[0] == self._seen and self._due is not None and now >= self._due:
                 # A round opened or closed: as if something was written, and not only a
@@ -62,6 +66,7 @@ class RoundClock(Generation):
                 numbers = self.base.read()
             if numbers[0] != self._seen:
                 self._due = self._next_change(now)
+                self._due_at = self._due.timestamp() if self._due else math.inf
                 self._seen = numbers[0]
         return numbers
 

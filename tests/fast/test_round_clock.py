@@ -2,6 +2,7 @@
 written then (app/fast/round_clock.py)."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 from app.fast import round_clock
 from app.fast.generation import Generation
@@ -29,6 +30,7 @@ def _later(monkeypatch, by: timedelta) -> None:
     moment = utcnow() + by
     for module in (round_clock, state):
         monkeypatch.setattr(module, "utcnow", lambda: moment)
+    monkeypatch.setattr(round_clock, "time", SimpleNamespace(time=moment.timestamp))
 
 
 def test_the_generation_moves_on_once_when_a_round_closes(engine, session, monkeypatch):

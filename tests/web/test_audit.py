@@ -13,6 +13,7 @@ from app.models import AuditEvent, Comment, DuplicatePair, Idea, Theme, User, ut
 from app.services.accounts import security_events, segments
 from app.services.ideas import merging, themes
 from app.services.moderation import audit, hiding, members, pinning
+from app.services.rounds.curation import local_input
 from tests.conftest import end_test_transactions
 from tests.factories import (
     make_admin,
@@ -20,6 +21,7 @@ from tests.factories import (
     make_flag,
     make_idea,
     make_moderator,
+    make_round,
     make_theme,
     make_user,
 )
@@ -114,6 +116,21 @@ def _duplicate_pair(s, w):
 
 
 # Each moderator action: how to get to the point where it can be taken, and the request.
+def _round(s, w, **dates):
+    return make_round(s, themes=[w.theme], **dates).id
+
+
+def _round_form(w) -> dict:
+    now = utcnow()
+    return {
+        "title": "Leaders on less",
+        "question": "How do we keep developing leaders?",
+        "opens_at": local_input(now + timedelta(days=1)),
+        "closes_at": local_input(now + timedelta(days=20)),
+        "themes": [w.theme.slug],
+    }
+
+
 def _segment(s, w, *, archived: bool = False):
     draft = segments.SegmentDraft(question="Role?", options="A\nB")
     found = segments.create_segment(session=s, actor=w.admin, draft=draft)
@@ -171,6 +188,22 @@ ACTIONS = {
         {**HOOK, "events": ["comment.created"]},
     ),
     "webhook.delete": lambda s, w: (f"/mod/webhooks/{_webhook(s, w)}/delete", {}),
+    "round.create": lambda s, w: ("/mod/rounds", _round_form(w)),
+    "round.update": lambda s, w: (f"/mod/rounds/{_round(s, w)}", _round_form(w)),
+    "round.open": lambda s, w: (f"/mod/rounds/{_round(s, w, opens_in=timedelta(days=1))}/open", {}),
+    "round.extend": lambda s, w: (
+        f"/mod/rounds/{_round(s, w)}/extend",
+        {"closes_at": local_input(utcnow() + timedelta(days=60))},
+    ),
+    "round.close": lambda s, w: (f"/mod/rounds/{_round(s, w)}/close", {}),
+    "round.report": lambda s, w: (
+        f"/mod/rounds/{_round(s, w, closes_in=timedelta(hours=-1))}/report",
+        {"heard": "Lots.", "next_steps": ""},
+    ),
+    "round.publish": lambda s, w: (
+        f"/mod/rounds/{_round(s, w, closes_in=timedelta(hours=-1))}/report",
+        {"heard": "Lots.", "next_steps": "A pilot.", "publish": "yes"},
+    ),
 }
 SYSTEM_ACTIONS = {"idea.auto_hide", "comment.auto_hide"} | set(security_events.EVENTS)
 

@@ -26,10 +26,6 @@ class RoundView:
     def slug(self) -> str:
         return self.round.slug
 
-    @property
-    def takes_part(self) -> bool:
-        return self.state == RoundState.open
-
 
 def _view(session: Session, round_: Round, now: datetime) -> RoundView:
     themes = list(

@@ -96,14 +96,6 @@ def next_change_query(now):
     )  # fmt: skip
 
 
-def closed_reason(round_: Round) -> str:
-    """Why an idea of a closed round takes no more answers."""
-    return (
-        f"The round “{round_.title}” closed on {london(round_.closes_at)}: its ideas take no "
-        "new votes or stances."
-    )
-
-
 def london(moment: datetime) -> str:
     """A moment as people in the UK read it: Europe/London time."""
     local = moment.astimezone(LONDON)
