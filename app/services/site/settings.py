@@ -36,9 +36,11 @@ FOOTER_LINKS_MAX = 8
 DEFAULT_ROADMAP_LABEL = "Roadmap"
 DEFAULT_TAGLINE = "Where the sector proposes, backs and debates ideas on the problems it shares."
 # Where the stylesheet puts the accent (static/app.css): behind this text, and as text on
-# these backgrounds.
-LIGHT_TEXT_ON_ACCENT, LIGHT_BACKGROUNDS = "#ffffff", ("#fbfaf7", "#ffffff")
-DARK_TEXT_ON_ACCENT, DARK_BACKGROUNDS = "#0b0c0c", ("#121416", "#1c1f22")
+# these backgrounds (the page, cards, notices and banners, neutral badges, flashes).
+LIGHT_TEXT_ON_ACCENT = "#ffffff"
+LIGHT_BACKGROUNDS = ("#fbfaf7", "#ffffff", "#fff4d6", "#eceff1", "#e3f4ea")
+DARK_TEXT_ON_ACCENT = "#0b0c0c"
+DARK_BACKGROUNDS = ("#121416", "#1c1f22", "#3a3214", "#2a3035", "#183226")
 AA = 4.5
 IMAGE_TYPES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
