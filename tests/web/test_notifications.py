@@ -298,7 +298,10 @@ def test_a_mention_in_a_comment_tells_the_member(client, session):
     idea = make_idea(session)
     client.login(make_user(session))
 
-    client.submit(f"/ideas/{idea.id}/comments", {"body": "What do you think, @Amara Okafor?"})
+    client.submit(
+        f"/ideas/{idea.id}/comments",
+        {"body": "What do you think, @Amara Okafor?", "stance": "neutral"},
+    )
 
     end_test_transactions()
     [note] = session.exec(select(Notification).where(Notification.user_id == named.id))
