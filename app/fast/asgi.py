@@ -79,20 +79,32 @@ async def send_answer(send: Send, status: int, headers, body: bytes = b"") -> No
     await send({"type": "http.response.body", "body": body})
 
 
-def redirect(location: str, *, secure: bool) -> tuple[int, list, bytes]:
-    """A 303 to `location` (status, headers, body)."""
+# A signed-in member's answer, as app.security.SecurityHeadersMiddleware marks it.
+NO_STORE = (b"cache-control", b"no-store")
+
+
+def redirect(location: str, *, secure: bool, private: bool = False) -> tuple[int, list, bytes]:
+    """A 303 to `location` (status, headers, body); `private`: for a signed-in member."""
     headers = [*site_headers(secure), (b"location", location.encode()), (b"content-length", b"0")]
+    if private:
+        headers += [NO_STORE, (b"vary", b"Cookie")]
     return 303, headers, b""
 
 
-def html(body: bytes, *, secure: bool, gzip: bool) -> tuple[int, list, bytes]:
-    """A 200 with an HTML body, compressed as the app's pages are when asked for."""
+def html(
+    body: bytes, *, secure: bool, gzip: bool, private: bool = False
+) -> tuple[int, list, bytes]:
+    """A 200 with an HTML body, compressed as the app's pages are when asked for;
+    `private`: for a signed-in member (not stored, varies by cookie)."""
     headers = [(b"content-type", b"text/html; charset=utf-8"), *site_headers(secure)]
+    vary = b"Cookie, " if private else b""
+    if private:
+        headers.append(NO_STORE)
     if gzip and len(body) >= GZIP_MIN_SIZE:
         body = gzip_compress(body)
-        headers += [(b"content-encoding", b"gzip"), VARY]
+        headers += [(b"content-encoding", b"gzip"), (b"vary", vary + VARY[1])]
     else:
-        headers.append(VARY_HTMX)
+        headers.append((b"vary", vary + VARY_HTMX[1]))
     headers.append((b"content-length", str(len(body)).encode()))
     return 200, headers, body
 

@@ -128,9 +128,11 @@ class FastVotes:
         back, on_idea_page = vote_answer(scope["app"], state, form.get("next", [""])[0])
         secure = is_secure(scope)
         if headers.get(b"hx-request") != "true":
-            return redirect(back, secure=secure)
+            return redirect(back, secure=secure, private=True)
         if action == "stance" and not on_idea_page:
-            return redirect(back, secure=secure)  # htmx follows it, as the route's answer
+            return redirect(
+                back, secure=secure, private=True
+            )  # htmx follows it, as the route's answer
         following = self._follows(vote.user_id, idea_id) if on_idea_page else None
         if on_idea_page and following is None:
             return None  # the database failed: the app answers (and finds the vote made)
@@ -141,9 +143,8 @@ class FastVotes:
             "user": StandInMember(is_moderator=False),
         }
         page = templates.get_template(template).render(context)
-        return html(
-            page.encode(), secure=secure, gzip="gzip" in headers.get(b"accept-encoding", "")
-        )
+        gzip = "gzip" in headers.get(b"accept-encoding", "")
+        return html(page.encode(), secure=secure, gzip=gzip, private=True)  # a member's
 
     def _learn(self, digest: str, member_id: int) -> None:
         self._members[digest] = member_id

@@ -2,8 +2,9 @@
 
 - A body is at most `max_body_bytes`: a larger Content-Length is refused at once (413),
   and a body that turns out longer stops being read at the limit. Nothing is spooled.
-- No form here takes files, so multipart bodies are refused (415) before a parser
-  would write their parts to disk.
+- Only the forms in FILE_FORMS take files (the admins' site settings, for a logo), so
+  multipart bodies elsewhere are refused (415) before a parser would write their parts
+  to disk; there too the body is capped, and the route cleans its text fields itself.
 - A path holding a control character names nothing (404): none of our addresses has one.
 - In a query string, a form or a JSON body, control characters but tab and line breaks
   are removed (as app.services.bounds says), so what a member typed is kept and every
@@ -30,6 +31,7 @@ _JSON_CONTROLS = re.compile(
 _FORM = b"application/x-www-form-urlencoded"
 _JSON = b"application/json"
 _MULTIPART = b"multipart/"
+FILE_FORMS = frozenset({"/mod/settings"})
 
 
 class RequestBoundary:
@@ -57,7 +59,7 @@ class RequestBoundary:
                 content_type = value.lower()
             elif name == b"content-length":
                 length = value
-        if content_type.startswith(_MULTIPART):
+        if content_type.startswith(_MULTIPART) and scope["path"] not in FILE_FORMS:
             message = "Forms here send text only. Nothing was uploaded."
             await _refuse(scope, receive, send, 415, message)
             return

@@ -63,12 +63,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('notification_settings', schema=None) as batch_op:
-        batch_op.drop_column('mail_round_opened')
-
-    with op.batch_alter_table('idea', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_idea_round_id'))
-        batch_op.drop_column('round_id')
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+), as the earlier migrations do: a
+    # batch rebuild of `idea` would drop its full-text triggers (and SQLite refuses to drop
+    # a table other statements still read).
+    op.drop_column('notification_settings', 'mail_round_opened')
+    op.drop_index(op.f('ix_idea_round_id'), table_name='idea')
+    op.drop_column('idea', 'round_id')
 
     with op.batch_alter_table('round_theme', schema=None) as batch_op:
         batch_op.drop_index('ix_round_theme_theme')

@@ -177,7 +177,12 @@ def test_a_revoked_or_suspended_members_token_stops_working(client, session, api
     assert client.get(f"{API}/me", headers=api_world.auth("read")).status_code == 200
 
     api_tokens.revoke_token(session=session, user=api_world.author, token_id=token.id)
-    members.suspend(session=session, actor=api_world.moderator, user_id=api_world.author.id)
+    members.suspend(
+        session=session,
+        actor=api_world.moderator,
+        user_id=api_world.author.id,
+        reason="Posting spam",
+    )
 
     problem(client.get(f"{API}/me", headers=api_world.auth("read")), 401)
     assert (

@@ -128,4 +128,5 @@ def test_load_more_appends_the_next_page_in_place(page: Page, live_server, sessi
     expect(page.locator("#idea-list > li")).to_have_count(23)
     expect(page.get_by_role("link", name="Load more ideas")).to_have_count(0)
     assert _not_reloaded(page)
-    assert page.url.endswith("/ideas?sort=new")
+    # The address says how far the list goes, so Back from an idea restores all of it.
+    assert page.url.endswith("/ideas?sort=new&pages=2")

@@ -26,7 +26,9 @@ def test_moderator_sets_a_status_with_an_official_response(page: Page, live_serv
     panel.get_by_label("Official response").fill("We will **pilot** this with ten groups.")
     panel.get_by_role("button", name="Save status").click()
 
-    expect(page.get_by_text("Status: Planned.")).to_be_visible()
+    expect(
+        page.get_by_text("“A shared bank of trustees for small charities” is now planned.")
+    ).to_be_visible()
     official = page.get_by_role("region", name="Official response")
     expect(official).to_be_visible()
     expect(official.locator(".badge--official")).to_have_text("Official")

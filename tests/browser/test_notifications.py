@@ -54,6 +54,9 @@ def test_mention_a_member_with_the_keyboard(page: Page, live_server, session):
     expect(box).to_have_value("Good point @Amara Okafor what do you think?")
     expect(page.locator("#mentions-new-comment button")).to_have_count(0)
 
+    # A top-level comment says where it stands (nothing is chosen for the member).
+    page.locator(".comment-form input[name=stance][value=neutral]").focus()
+    page.keyboard.press("Space")
     tab_to(page, ".comment-form button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator(".comment .prose", has_text="what do you think?")).to_be_visible()

@@ -346,7 +346,7 @@ def _judge_special_states(crawl: Crawl, world: dict, role: str, tokens: dict) ->
         crawl.record("idea page after commenting (htmx)")
         crawl.visit("/ideas?sort=new")
         page.get_by_role("link", name="Load more ideas").click()
-        expect(page.locator("#idea-list > li")).to_have_count(24)  # every idea in the world
+        expect(page.locator("#idea-list > li")).to_have_count(26)  # every idea in the world
         crawl.record("idea list after load more (htmx)")
         crawl.visit(f"/ideas/{world['untouched'].id}")
         page.get_by_role("button", name="Follow this idea").click()

@@ -69,7 +69,9 @@ def test_anything_but_a_count_is_seen_by_the_next_request(app, session, clock):
     visitor = Client(app)
     visitor.get(f"/ideas/{idea.id}")
 
-    comments.add_comment(session=session, author=author, idea_id=idea.id, body="A first reply")
+    comments.add_comment(
+        session=session, author=author, idea_id=idea.id, body="A first reply", stance="for"
+    )
 
     page = visitor.get(f"/ideas/{idea.id}")  # the clock has not moved at all
     assert "A first reply" in page.text and "x-cache" not in page.headers
@@ -150,7 +152,9 @@ def test_fifty_concurrent_requests_for_a_stale_page_render_it_once(
         votes.cast_vote(session=session, user=voter, idea_id=idea.id)
         clock.now += STALE_SECONDS
     else:  # may not be served at all
-        comments.add_comment(session=session, author=voter, idea_id=idea.id, body="A reply")
+        comments.add_comment(
+            session=session, author=voter, idea_id=idea.id, body="A reply", stance="for"
+        )
     end_test_transactions()
     renders = cache.renders
 

@@ -125,7 +125,9 @@ def test_keyset_pages_stay_complete_while_ideas_are_added(session, settings, sor
         for voter in voters[: number % 5]:
             votes.cast_vote(session=session, user=voter, idea_id=idea.id)
         if number % 3 == 0:
-            comments.add_comment(session=session, author=voters[0], idea_id=idea.id, body="Yes.")
+            comments.add_comment(
+                session=session, author=voters[0], idea_id=idea.id, body="Yes.", stance="for"
+            )
         originals.append(idea.id)
     if sort == listing.COMMON:  # sorted by the latest analysis: run one
         compute.compute_insight(session=session, settings=settings)

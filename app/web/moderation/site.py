@@ -6,6 +6,7 @@ from fastapi import File, Form, Request, UploadFile
 from pydantic import BaseModel
 
 from app.deps import AdminUser, SessionDep, SettingsDep
+from app.services.bounds import without_controls
 from app.services.errors import ValidationFailed
 from app.services.site import pages
 from app.services.site import settings as site_settings
@@ -59,16 +60,19 @@ def save_settings(
 ):
     # A plain def runs on the thread pool, where the upload's file is read directly.
     content = logo.file.read(site_settings.LOGO_MAX_BYTES + 1) if logo is not None else b""
-    draft = SettingsDraft(**{**fields.model_dump(), "remove_logo": bool(fields.remove_logo)})
+    # A multipart body passes the boundary's cleaning (app/web/boundary.py): clean it here.
+    values = {
+        name: without_controls(value) if isinstance(value, str) else value
+        for name, value in fields.model_dump().items()
+    }
+    draft = SettingsDraft(**{**values, "remove_logo": bool(fields.remove_logo)})
     try:
         site_settings.update_settings(
             session=session, settings=settings, actor=user, draft=draft,
             upload=Upload(content=content) if content else None,
         )  # fmt: skip
     except ValidationFailed as error:
-        return _settings_page(
-            request, session, values=fields.model_dump(), errors=error.errors, status_code=422
-        )
+        return _settings_page(request, session, values=values, errors=error.errors, status_code=422)
     url = request.app.url_path_for("mod_settings")
     return redirect(request, url, flash="The site settings are saved.")
 
