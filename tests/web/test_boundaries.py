@@ -152,7 +152,9 @@ def test_control_characters_are_taken_out_of_what_members_write(member_client, s
     assert created.title == "A shared van pool"
     assert created.body == "Line one\nline two"
 
-    comment = client.submit(f"/ideas/{idea.id}/comments", {"body": "Yes\x00 please"})
+    comment = client.submit(
+        f"/ideas/{idea.id}/comments", {"body": "Yes\x00 please", "stance": "for"}
+    )
     assert comment.status_code == 303
     assert session.exec(select(Comment).where(Comment.idea_id == idea.id)).one().body == (
         "Yes please"

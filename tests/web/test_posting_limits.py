@@ -60,10 +60,14 @@ def test_a_member_cannot_post_more_comments_a_minute_than_the_setting(limited_ap
     idea = make_idea(session)
 
     answers = [
-        client.submit(f"/ideas/{idea.id}/comments", {"body": f"Point {n}"}).status_code
+        client.submit(
+            f"/ideas/{idea.id}/comments", {"body": f"Point {n}", "stance": "for"}
+        ).status_code
         for n in range(3)
     ]
-    refused = client.submit(f"/ideas/{idea.id}/comments", {"body": "Point 3"}, htmx=True)
+    refused = client.submit(
+        f"/ideas/{idea.id}/comments", {"body": "Point 3", "stance": "for"}, htmx=True
+    )
 
     assert answers == [303, 303, 303]
     assert refused.status_code == 429
@@ -92,7 +96,10 @@ def test_mentions_count_against_their_own_limit(limited_app, session):
     client, _ = _member(limited_app, session)
     idea = make_idea(session)
     many = "Thoughts, @Ann @Bob @Cai @Dee @Eve?"
-    assert client.submit(f"/ideas/{idea.id}/comments", {"body": many}).status_code == 429
+    assert (
+        client.submit(f"/ideas/{idea.id}/comments", {"body": many, "stance": "for"}).status_code
+        == 429
+    )
 
 
 def test_reports_are_limited_per_member(limited_app, session):
@@ -141,7 +148,7 @@ def test_a_new_member_can_post_only_a_few_links(client, session):
     assert soup(refused).select_one("#f-title")["value"] == draft["title"]
 
     idea = make_idea(session)
-    comment = new.submit(f"/ideas/{idea.id}/comments", {"body": spam})
+    comment = new.submit(f"/ideas/{idea.id}/comments", {"body": spam, "stance": "for"})
     assert comment.status_code == 422
 
     established, _ = _member(client.app, session, established=True)
