@@ -97,8 +97,10 @@ def test_keyboard_only_journey(page: Page, live_server, settings, session):
     assert _focus(page)["visible"]
 
     # Comment: stance by arrow keys, then focus moves to the posted comment.
-    tab_to(page, "input[name=stance]:checked")
-    page.keyboard.press("ArrowLeft")
+    # Nothing is chosen for the member: Tab reaches the group's first choice, the arrow
+    # key moves to the next and chooses it.
+    tab_to(page, ".comment-form input[name=stance]")
+    page.keyboard.press("ArrowRight")
     expect(page.locator("input[name=stance][value=against]")).to_be_checked()
     tab_to(page, "#f-new-comment")
     page.keyboard.type("Time is exactly what small charity leaders do not have.")
