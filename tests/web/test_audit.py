@@ -205,7 +205,15 @@ ACTIONS = {
         {"heard": "Lots.", "next_steps": "A pilot.", "publish": "yes"},
     ),
 }
-SYSTEM_ACTIONS = {"idea.auto_hide", "comment.auto_hide"} | set(security_events.EVENTS)
+# Not posted through /mod: automatic hides, security events, and the site's own actions
+# (tests/web/test_site.py checks that each writes its audit event).
+SYSTEM_ACTIONS = {
+    "idea.auto_hide",
+    "comment.auto_hide",
+    "site.settings",
+    "page.publish",
+    "site.first_admin",
+} | set(security_events.EVENTS)
 
 
 def _event_count(session) -> int:

@@ -92,6 +92,8 @@ def test_with_no_admin_the_server_prints_a_set_up_link_that_works_once(app, sess
         again = Client(app).submit(link, {**SIGN_UP, "email": "someone@example.org"})
         assert again.status_code == 404
         assert session.exec(select(User).where(User.role == Role.admin)).all() == [admin]
+        actions = session.exec(select(AuditEvent.action).where(AuditEvent.actor_id == admin.id))
+        assert "site.first_admin" in actions.all()
 
 
 def test_a_forged_set_up_link_is_a_404_and_none_is_printed_once_an_admin_exists(

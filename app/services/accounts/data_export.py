@@ -58,6 +58,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "stance": ("user_id",),
     "segment_answer": ("user_id",),
     "insight_member": ("user_id",),
+    "page_agreement": ("user_id",),
+    "site_page_version": ("created_by_id",),
 }
 # Columns that refer to a member but whose rows are someone else's.
 NOT_THEIRS = {

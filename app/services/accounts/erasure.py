@@ -39,6 +39,7 @@ from app.models import (
     NotificationSettings,
     OutboxMail,
     OutboxStatus,
+    PageAgreement,
     Role,
     SegmentAnswer,
     Stance,
@@ -190,7 +191,8 @@ def _erase(session: Session, user: User, choice: ContentChoice) -> Erasure:
         if name
     ]
     for model in (UserSession, ApiToken, Follow, Notification, NotificationSettings,
-                  EmailToken, DataExport, SegmentAnswer, InsightMember):  # fmt: skip
+                  EmailToken, DataExport, SegmentAnswer, InsightMember,
+                  PageAgreement):  # fmt: skip
         session.exec(delete(model).where(col(model.user_id) == uid))
     session.exec(update(Flag).where(col(Flag.reporter_id) == uid).values(note=""))
     _erase_mail(session, user, erased_texts)
