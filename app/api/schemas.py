@@ -8,11 +8,10 @@ from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.services.accounts.profiles import ProfileComment, ProfileIdea
+from app.services.bounds import MAX_ID
 from app.services.sharing.public import IdeaSummary
 
-# Ids are 32-bit on PostgreSQL (SERIAL): a larger one names nothing, and is refused
-# before it reaches a database that could not even compare it.
-MAX_ID = 2**31 - 1
+# A larger id names nothing and is refused before the database (app/services/bounds.py).
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
