@@ -8,7 +8,9 @@
 - A path holding a control character names nothing (404): none of our addresses has one.
 - In a query string, a form or a JSON body, control characters but tab and line breaks
   are removed (as app.services.bounds says), so what a member typed is kept and every
-  field is safe to store: PostgreSQL cannot even store a NUL.
+  field is safe to store: PostgreSQL cannot even store a NUL. The API refuses them
+  instead (400): a program is told, and a value never shrinks under its schema's limits
+  after it was checked.
 """
 
 import re
@@ -32,6 +34,7 @@ _FORM = b"application/x-www-form-urlencoded"
 _JSON = b"application/json"
 _MULTIPART = b"multipart/"
 FILE_FORMS = frozenset({"/mod/settings"})
+_API_CONTROLS = "Control characters (other than tab and line breaks) are not accepted."
 
 
 class RequestBoundary:
@@ -48,7 +51,11 @@ class RequestBoundary:
         if _CONTROL_BYTES.search(scope["path"].encode("utf-8", "surrogateescape")):
             await self._not_found(scope, receive, send)
             return
+        is_api = scope["path"].startswith(API_PREFIX + "/")
         if _FORM_CONTROLS.search(scope["query_string"]):
+            if is_api:
+                await _refuse(scope, receive, send, 400, _API_CONTROLS)
+                return
             scope = {**scope, "query_string": _FORM_CONTROLS.sub(b"", scope["query_string"])}
         if scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
@@ -73,6 +80,9 @@ class RequestBoundary:
         if content_type.startswith(_FORM):
             body = _FORM_CONTROLS.sub(b"", body)
         elif content_type.startswith(_JSON):
+            if is_api and _JSON_CONTROLS.search(body):
+                await _refuse(scope, receive, send, 400, _API_CONTROLS)
+                return
             body = _JSON_CONTROLS.sub(rb"\1", body)
         scope = {**scope, "headers": _with_length(scope["headers"], len(body))}
         await self.app(scope, _replay(body, receive), send)
