@@ -69,6 +69,8 @@ clean:
 # Options: make bench BENCH_ARGS="--duration 5 --sizes small --rounds 1 --only ideas-anon,vote"
 # Then reads while members vote (tests/bench/mixed.py), or only those with
 # make bench BENCH_CASES=mixed MIXED_ARGS="--rates 0,50 --rounds 1"
+# and 1, 2 and 4 workers on PostgreSQL + Redis (tests/bench/scaling.py) with
+# make bench BENCH_CASES=scaling SCALING_ARGS="--workers 1,2 --duration 5"
 BENCH_CASES ?= all
 .PHONY: bench
 bench: install-dev
@@ -78,5 +80,8 @@ bench: install-dev
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk \
 		|| { $$SUDO apt-get update && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }; \
 	}
-	@if [ "$(BENCH_CASES)" != mixed ]; then $(BIN)/python -m tests.bench.run $(BENCH_ARGS); fi
-	$(BIN)/python -m tests.bench.mixed $(MIXED_ARGS)
+	@if [ "$(BENCH_CASES)" = all ]; then $(BIN)/python -m tests.bench.run $(BENCH_ARGS); fi
+	@if [ "$(BENCH_CASES)" = all ] || [ "$(BENCH_CASES)" = mixed ]; then \
+		$(BIN)/python -m tests.bench.mixed $(MIXED_ARGS); fi
+	@if [ "$(BENCH_CASES)" = all ] || [ "$(BENCH_CASES)" = scaling ]; then \
+		$(BIN)/python -m tests.bench.scaling $(SCALING_ARGS); fi

@@ -28,3 +28,20 @@ def test_a_case_that_failed_in_any_round_is_failed():
 
     assert large is failed
     assert small.failed is None and small.rps == 5.0 and small.rounds_rps == [5.0]
+
+
+def test_the_scaling_table_gives_each_worker_count_its_speed_up_over_one():
+    from tests.bench.scaling import table
+
+    results = [
+        Result(case="ideas-anon", db="postgresql", size="1", rps=1000.0),
+        Result(case="ideas-anon", db="postgresql", size="2", rps=1800.0),
+        Result(case="vote", db="postgresql", size="1", rps=200.0, lost_votes=0),
+        Result.failure("vote", "postgresql", "2", "the server died"),
+    ]
+    printed = table(results, {1: "server on cores [0], wrk on [1]", 2: "not pinned"})
+
+    assert "| ideas-anon | 1,000 (×1.00) | 1,800 (×1.80) |" in printed
+    assert "| vote | 200 (×1.00) | failed |" in printed
+    assert "| ideas-member | — | — |" in printed
+    assert "2 worker(s): not pinned" in printed

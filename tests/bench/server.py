@@ -105,7 +105,7 @@ class Server:
         """CPU time used so far by the server process and its workers (user + system)."""
         if self.process is None:
             return 0.0
-        return sum(_cpu_seconds(pid) for pid in _process_tree(self.process.pid))
+        return sum(_cpu_seconds(pid) for pid in process_tree(self.process.pid))
 
     def stop(self) -> None:
         """Graceful stop (uvicorn finishes the requests in flight), then a kill if stuck."""
@@ -122,7 +122,7 @@ class Server:
         self.stop()
 
 
-def _process_tree(pid: int) -> list[int]:
+def process_tree(pid: int) -> list[int]:
     pids = [pid]
     for parent in pids:
         try:
