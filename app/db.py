@@ -295,7 +295,9 @@ class RawQuery:
             params = [params[name] for name in self._positions]
         # Both drivers (sqlite3, psycopg 3) have Connection.execute: a cursor, made in C.
         cursor = dbapi_connection.execute(self.sql, params)
-        if cursor.description is None:
+        if not self._result_types:
+            # Nothing to read, so nothing to wait for: in psycopg's pipeline mode the
+            # statement is sent with the next one that is read (see vote_writer).
             return []
         rows = cursor.fetchall()
         if self._results is None:

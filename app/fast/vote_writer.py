@@ -6,9 +6,11 @@ import threading
 import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from functools import cache
 from typing import NamedTuple
 
+import psycopg
 from sqlalchemy import Connection, Dialect, Engine, bindparam
 
 from app.db import WRITE_NOWAIT, WRITE_OPTION, RawQuery, WriteLockBusy
@@ -28,6 +30,13 @@ class MemberVote(NamedTuple):
 
     user_id: int
     state: VoteState
+
+
+def _pipeline(dbapi_connection):
+    """psycopg's pipeline on `dbapi_connection`, or nothing where libpq has none (< 14)."""
+    if psycopg.Pipeline.is_supported():
+        return dbapi_connection.pipeline()
+    return nullcontext()
 
 
 @cache
@@ -170,15 +179,24 @@ class _Batches:
         connection.invalidate()
         connection.close()
 
-    @staticmethod
-    def _changes(connection: Connection, batch: list) -> list:
-        statements = statements_for(connection.dialect)
-        live_member = _live_member_for(connection.dialect)
+    @classmethod
+    def _changes(cls, connection: Connection, batch: list) -> list:
         dbapi_connection = connection.connection.dbapi_connection
-        if connection.dialect.name == "postgresql":
+        if connection.dialect.name != "postgresql":
+            return cls._each_change(connection, dbapi_connection, batch)
+        # Pipeline mode: a statement whose answer is not read (the follow, the counters,
+        # the lock timeout) goes with the next one that is, so a vote waits for three
+        # round trips (member, idea, vote row), not five. Measured in the bench's vote case.
+        with _pipeline(dbapi_connection):
             # The statements run on the event loop: a row lock held elsewhere fails the
             # batch (its votes are then made the usual way) instead of stalling the loop.
             dbapi_connection.execute(f"SET LOCAL lock_timeout = '{LOOP_LOCK_TIMEOUT_MS}ms'")
+            return cls._each_change(connection, dbapi_connection, batch)
+
+    @staticmethod
+    def _each_change(connection: Connection, dbapi_connection, batch: list) -> list:
+        statements = statements_for(connection.dialect)
+        live_member = _live_member_for(connection.dialect)
         now = utcnow()
         results: list = []
         for session_digest, idea_id, change, _future in batch:
