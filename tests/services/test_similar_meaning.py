@@ -4,10 +4,11 @@ fresh, and the words-only fallback when no model is installed."""
 import logging
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import create_engine, delete
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from app.models import IdeaEmbedding
+from app.models import DuplicatePair, IdeaEmbedding
 from app.services.finding import embeddings, similar, vectors
 from app.services.ideas import proposals
 from app.services.ideas.proposals import IdeaDraft
@@ -53,6 +54,49 @@ def test_similar_ideas_find_the_same_idea_in_other_words(session):
     )
 
     assert found and found[0].id == partner.id
+
+
+def test_posting_an_idea_searches_once_and_never_under_the_write_lock(session, monkeypatch):
+    theme = make_theme(session)
+    partner = make_idea(session, theme=theme, title="Mentors for first-time charity chiefs")
+    author = make_user(session)
+    engine = session.get_bind()
+    # A connection of its own (the test engine's pool may hand back the session's).
+    other_engine = create_engine(engine.url) if engine.dialect.name == "sqlite" else None
+    searches = []
+    search = similar.similar_ideas
+
+    def watched(**kwargs):
+        locked = None
+        if engine.dialect.name == "sqlite":  # PostgreSQL takes no lock for the whole base
+            with other_engine.connect() as other:
+                other.exec_driver_sql("PRAGMA busy_timeout = 0")
+                try:
+                    other.exec_driver_sql("BEGIN IMMEDIATE")
+                    other.exec_driver_sql("ROLLBACK")
+                    locked = False
+                except OperationalError:
+                    locked = True
+        searches.append(locked)
+        return search(**kwargs)
+
+    monkeypatch.setattr(similar, "similar_ideas", watched)
+    proposals.create_idea(
+        session=session, author=author, check_duplicates=True,
+        draft=IdeaDraft(title="Cheaper insurance for village halls", body="", theme=theme.slug),
+    )  # fmt: skip
+    assert len(searches) == 1, "the warning and the duplicates queue share one search"
+    idea = proposals.create_idea(
+        session=session, author=author,
+        draft=IdeaDraft(title=partner.title, body=partner.body, theme=theme.slug),
+    )  # fmt: skip
+
+    assert len(searches) == 2
+    assert None in searches or searches == [False, False], "no search under the write lock"
+    if other_engine is not None:
+        other_engine.dispose()
+    pair = session.exec(select(DuplicatePair)).one()
+    assert {pair.first_id, pair.second_id} == {partner.id, idea.id}
 
 
 def test_the_matrix_sees_an_edit_and_recovers_from_an_emptied_table(session):

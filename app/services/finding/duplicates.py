@@ -48,9 +48,17 @@ class QueuedPair:
     merge: QueuedIdea
 
 
-def record_pairs(*, session: Session, idea: Idea) -> None:
-    """Find the ideas like `idea` and queue the pairs, in the caller's transaction.
-    Pairs a moderator dismissed stay dismissed; the others are found afresh."""
+def record_pairs(
+    *, session: Session, idea: Idea, found: list[similar.SimilarIdea] | None = None
+) -> None:
+    """Queue the pairs of `idea` and its likely duplicates, in the caller's transaction:
+    `found` if the caller searched before its transaction began (so that no search runs
+    while the write lock is held), else found here. Pairs a moderator dismissed stay
+    dismissed; the others are found afresh."""
+    if found is None:
+        found = similar.likely_duplicates(
+            session=session, title=idea.title, body=idea.body, exclude_id=idea.id
+        )
     session.flush()
     involving = or_(DuplicatePair.first_id == idea.id, DuplicatePair.second_id == idea.id)
     session.exec(delete(DuplicatePair).where(involving, col(DuplicatePair.dismissed_at).is_(None)))
@@ -58,20 +66,12 @@ def record_pairs(*, session: Session, idea: Idea) -> None:
         (pair.first_id, pair.second_id)
         for pair in session.exec(select(DuplicatePair).where(involving))
     }
-    for other in similar.similar_ideas(
-        session=session, title=idea.title, body=idea.body, exclude_id=idea.id,
-        minimum=queue_similarity(),
-    ):  # fmt: skip
+    for other in found:
         first, second = sorted((idea.id, other.id))
         if (first, second) not in dismissed:
             session.add(
                 DuplicatePair(first_id=first, second_id=second, similarity=other.similarity)
             )
-
-
-def queue_similarity() -> float:
-    """Pairs below the duplicate warning's threshold are not worth a moderator's look."""
-    return similar.duplicate_similarity(semantic=similar.semantic())
 
 
 def find_all(*, session: Session) -> int:

@@ -389,13 +389,12 @@ def duplicate_similarity(*, semantic: bool) -> float:
     return DUPLICATE_SIMILARITY if semantic else LEXICAL_DUPLICATE_SIMILARITY
 
 
-def check_not_duplicate(*, session: Session, title: str, body: str) -> None:
-    """Raise LikelyDuplicates when ideas very like this one are already proposed."""
+def likely_duplicates(
+    *, session: Session, title: str, body: str, exclude_id: int | None = None
+) -> list[SimilarIdea]:
+    """The ideas so like this one that it is likely the same proposal: what the "is yours
+    one of these?" step shows and the moderators' duplicates queue pairs."""
     threshold = duplicate_similarity(semantic=semantic())
-    likely = [
-        i
-        for i in similar_ideas(session=session, title=title, body=body)
-        if i.similarity >= threshold
-    ]
-    if likely:
-        raise LikelyDuplicates(likely)
+    return similar_ideas(
+        session=session, title=title, body=body, exclude_id=exclude_id, minimum=threshold
+    )

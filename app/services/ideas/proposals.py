@@ -93,8 +93,10 @@ def create_idea(
     draft = draft.cleaned()
     theme = _validate(session, draft)
     trust.check_links(author, draft.title, draft.body)
-    if check_duplicates:
-        similar.check_not_duplicate(session=session, title=draft.title, body=draft.body)
+    # One search, before the write lock is taken: the warning and the duplicates queue.
+    likely = similar.likely_duplicates(session=session, title=draft.title, body=draft.body)
+    if check_duplicates and likely:
+        raise similar.LikelyDuplicates(likely)
     with write_transaction(session):
         now = utcnow()
         idea = Idea(
@@ -113,13 +115,16 @@ def create_idea(
         follows.auto_follow_idea(session, user_id=author.id, idea_id=idea.id, reason="propose")
         notifications.idea_created(session, idea=idea, author=author)
         vectors.store(session, idea_id=idea.id, title=idea.title, body=idea.body)
-        duplicates.record_pairs(session=session, idea=idea)
+        duplicates.record_pairs(session=session, idea=idea, found=likely)
         webhooks.idea_event(session, WebhookEvent.idea_created, idea)
     return idea
 
 
 def update_idea(*, session: Session, editor: User, idea_id: int, draft: IdeaDraft) -> Idea:
     draft = draft.cleaned()
+    likely = similar.likely_duplicates(
+        session=session, title=draft.title, body=draft.body, exclude_id=idea_id
+    )
     with write_transaction(session):
         idea = editable_idea(session=session, editor=editor, idea_id=idea_id)
         theme = _validate(session, draft, current_theme_id=idea.theme_id)
@@ -130,7 +135,7 @@ def update_idea(*, session: Session, editor: User, idea_id: int, draft: IdeaDraf
         idea.edited_at = idea.updated_at = utcnow()
         session.add(idea)
         vectors.store(session, idea_id=idea.id, title=idea.title, body=idea.body)
-        duplicates.record_pairs(session=session, idea=idea)
+        duplicates.record_pairs(session=session, idea=idea, found=likely)
     return idea
 
 
