@@ -111,6 +111,10 @@ class Sink:
     def hold(self, login: str, nth: int) -> None:
         self._hold = (login, nth)
 
+    def data_commands(self, login: str) -> int:
+        with self._lock:
+            return self._data_commands.get(login, 0)
+
     def senders(self) -> dict[str, int]:
         with self._lock:
             return dict(Counter(login for login, *_ in self.accepted))
