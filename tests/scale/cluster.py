@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import yaml
 from alembic import command
 from alembic.config import Config
 
@@ -24,8 +25,17 @@ from tests.redis_server import WAIT
 
 CSRF = "scale-test-csrf-token"
 WRITES_ALLOWED = 3  # votes and stances, per member per minute, in the app processes
-# compose.yaml's worker service: `command: ["commonground", "send-mail"]`.
-WORKER_COMMAND = [str(Path(sys.executable).with_name("commonground")), "send-mail"]
+
+
+def _compose_worker_command() -> list[str]:
+    """The command compose.yaml's `worker` service runs, with this interpreter's script."""
+    program, *arguments = yaml.safe_load((PROJECT_ROOT / "compose.yaml").read_text())["services"][
+        "worker"
+    ]["command"]
+    return [str(Path(sys.executable).with_name(program)), *arguments]
+
+
+WORKER_COMMAND = _compose_worker_command()  # commonground send-mail
 WORKER_READY = b"Sending mail"
 
 
