@@ -8,6 +8,7 @@ tests' own Redis, which a test stops and starts. Needs PostgreSQL
 (COMMONGROUND_TEST_POSTGRES_URL) and redis-server."""
 
 import re
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import pytest
@@ -15,9 +16,10 @@ from redis import Redis
 
 from app.db import open_session
 from app.models import Role
+from app.ratelimit import RateLimited, RateLimiter
 from app.services.accounts import sessions
 from tests.factories import make_idea, make_user
-from tests.redis_server import until
+from tests.redis_server import redis_server, until
 from tests.scale.cluster import CSRF, WRITES_ALLOWED, member_cookie, request
 
 pytestmark = pytest.mark.slow
@@ -126,3 +128,19 @@ def _counted_in_redis(redis, server, probe: tuple[str, int], idea_id: int) -> bo
     _pass(server, token, idea_id)  # refused or not: whether Redis counted it
     with Redis.from_url(redis.url) as client:
         return bool(client.keys(f"*write-votes/{member_id}/*"))
+
+
+def test_the_limiter_counts_in_memory_while_redis_is_away_and_in_redis_once_back(tmp_path):
+    with contextmanager(lambda: (yield from redis_server(tmp_path)))() as redis:
+        limiter = RateLimiter(storage_url=redis.url, enabled=True)
+        limiter.RETRY_SECONDS = 0.0  # try Redis on every hit
+        limit = ("2 per minute", "test", "someone")
+        redis.stop()
+        limiter.hit(limit)
+        limiter.hit(limit)
+        with pytest.raises(RateLimited):
+            limiter.hit(limit)  # counted in this process: still a limit
+        redis.start()
+        limiter.hit(limit)
+        with Redis.from_url(redis.url) as client:
+            assert client.keys("*test/someone*"), "counted in Redis again"

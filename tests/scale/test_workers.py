@@ -43,7 +43,7 @@ LEASE_SECONDS = 5  # short, so that the killed worker's mail is taken over withi
 # the app, and a mail (a connection, a login, a message) tens of milliseconds.
 START_SECONDS = 90
 SEND_SECONDS = 60
-CLAIM_RACE_SECONDS = 2
+CLAIM_RACE_SECONDS = 1
 
 
 @dataclass
