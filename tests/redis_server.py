@@ -47,11 +47,12 @@ class RedisServer:
             self.process = None
 
 
-def until(condition) -> None:
-    deadline = time.monotonic() + WAIT
+def until(condition, *, seconds: float = WAIT, state=lambda: "") -> None:
+    """Wait for `condition()`; past `seconds`, fail saying `state()` (what there is)."""
+    deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError("not within the wait")
+            raise AssertionError(f"not within {seconds:.0f} s {state()}".rstrip())
         time.sleep(0.01)
 
 

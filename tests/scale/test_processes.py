@@ -4,62 +4,25 @@ that only Redis can tell them (not the memory-mapped generation file one machine
 workers share). Needs PostgreSQL (COMMONGROUND_TEST_POSTGRES_URL) and redis-server."""
 
 import http.client
-import os
 import re
-from contextlib import ExitStack
 
 import pytest
-from alembic import command
-from alembic.config import Config
 
-from app.db import make_engine, open_session
+from app.db import open_session
 from app.models import Role
 from app.security import CSRF_COOKIE, SESSION_COOKIE
 from app.services.accounts import sessions
-from tests.bench.server import PROJECT_ROOT, Server, app_environment
-from tests.conftest import POSTGRES_URL_ENV, fresh_postgres_database, skip_unless_required
+from tests.bench.server import Server
 from tests.factories import make_idea, make_user
-from tests.redis_server import redis_server as own_redis
 from tests.redis_server import until
+from tests.scale.cluster import CSRF
 
-PROCESSES = 3
-CSRF = "scale-test-csrf-token"
-
-
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    server_url = os.environ.get(POSTGRES_URL_ENV)
-    if not server_url:
-        skip_unless_required(f"multi-process tests skipped: set {POSTGRES_URL_ENV}")
-    tmp = tmp_path_factory.mktemp("scale")
-    with ExitStack() as stack:
-        redis = stack.enter_context(_generator(own_redis(tmp)))
-        url = stack.enter_context(fresh_postgres_database(server_url, prefix="cg_scale"))
-        engine = make_engine(url)
-        stack.callback(engine.dispose)
-        config = Config(str(PROJECT_ROOT / "alembic.ini"))
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-        servers = []
-        for name in "abc"[:PROCESSES]:
-            server = Server("app.main:app", workers=1, log_path=tmp / f"{name}.log")
-            server.env = app_environment(
-                database_url=url, var_dir=tmp / f"var-{name}", port=server.port
-            ) | {"COMMONGROUND_REDIS_URL": redis.url}
-            servers.append(stack.enter_context(server))
-        yield servers, engine
+pytestmark = pytest.mark.slow
 
 
-def _generator(generator):
-    """A context manager around a fixture-style generator."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def managed():
-        yield from generator
-
-    return managed()
+@pytest.fixture
+def cluster(backing, app_processes):
+    return app_processes, backing.engine
 
 
 def _get(server: Server, path: str, cookie: str = "") -> tuple[int, dict, str]:
