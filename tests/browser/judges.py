@@ -83,12 +83,18 @@ def axe_violations(page: Page, *, rules: list[str] | None = None) -> list[str]:
     )
 
 
+# Each CSP refusal, kept in the page too (`window.cspViolations`), so a test can ask
+# for them after any number of htmx swaps without relying on the console.
+CSP_VIOLATIONS = "cspViolations"
 _REPORT_CSP_VIOLATIONS = """
+window.VIOLATIONS = [];
 document.addEventListener("securitypolicyviolation", (event) => {
-  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
-    + ` at ${event.sourceFile || "?"}:${event.lineNumber}`);
+  const text = `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || "?"}:${event.lineNumber}`;
+  window.VIOLATIONS.push(text);
+  console.error(text);
 });
-"""
+""".replace("VIOLATIONS", CSP_VIOLATIONS)
 
 
 class PageJudge:
