@@ -373,7 +373,7 @@ class NotificationGroup:
             case NotificationKind.comment:
                 return f"{who} commented on your idea {title} ({count} comments)"
             case NotificationKind.reply:
-                return f"{who} replied to your comments on {title} ({count} replies)"
+                return f"{who} replied to you on {title} ({count} replies)"
             case NotificationKind.mention:
                 return f"{who} mentioned you in comments on {title} ({count} comments)"
         return latest.summary
@@ -383,16 +383,24 @@ class NotificationGroup:
         return self.latest.link_idea_id
 
     @property
-    def anchor(self) -> str:
+    def anchor_comment_id(self) -> int | None:
         """The earliest comment of the group still there: read on from it."""
-        return next((item.anchor for item in reversed(self.items) if item.anchor), "")
+        return next((item.comment_id for item in reversed(self.items) if item.anchor), None)
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.anchor_comment_id}" if self.anchor_comment_id else ""
 
 
-def grouped(views: Iterable[NotificationView]) -> list[NotificationGroup]:
-    """`views` (newest first) in entries, each placed where its newest one is."""
+def grouped(
+    views: Iterable[NotificationView], *, read_apart: bool = True
+) -> list[NotificationGroup]:
+    """`views` (newest first) in entries, each placed where its newest one is. Mail
+    (`read_apart=False`) groups read and unread alike: it tells of them all anew."""
     groups: dict[tuple, list[NotificationView]] = {}
     for view in views:
-        groups.setdefault(view.group_key, []).append(view)
+        key = view.group_key if read_apart else view.group_key[:3] + view.group_key[4:]
+        groups.setdefault(key, []).append(view)
     return [NotificationGroup(items=items) for items in groups.values()]
 
 
