@@ -24,15 +24,19 @@ OUT = Path(__file__).parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-PAGES = [  # (file name, path, viewport width)
-    ("landing", "/", 1280),
-    ("ideas", "/ideas", 1280),
-    ("idea", "/ideas/1", 1280),
-    ("ideas-phone", "/ideas", 375),
-    ("idea-phone", "/ideas/1", 375),
-    ("round", "/rounds/wellbeing-and-inclusion", 1280),
-    ("round-report", "/rounds/leaders-on-less/report", 1280),
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}  # an iPhone 12 to 15's screen, in CSS px
+PAGES = [  # (file name, path, viewport)
+    ("landing", "/", DESKTOP),
+    ("ideas", "/ideas", DESKTOP),
+    ("idea", "/ideas/1", DESKTOP),
+    ("landing-phone", "/", PHONE),
+    ("ideas-phone", "/ideas", PHONE),
+    ("idea-phone", "/ideas/1", PHONE),
+    ("round", "/rounds/wellbeing-and-inclusion", DESKTOP),
+    ("round-report", "/rounds/leaders-on-less/report", DESKTOP),
 ]
+FIRST_IDEA_TOP = "document.querySelector('#idea-list > li').getBoundingClientRect().top"
 
 
 def main() -> None:
@@ -79,15 +83,17 @@ def _photograph(url: str) -> None:
     OUT.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for name, path, width in PAGES:
-            page = browser.new_page(
-                viewport={"width": width, "height": 900 if width > 600 else 800}
-            )
+        for name, path, viewport in PAGES:
+            page = browser.new_page(viewport=viewport)
             page.goto(url + path)
             # A report is read top to bottom (and printed): photograph all of it.
             page.screenshot(path=OUT / f"{name}.png", full_page=name == "round-report")
-            page.close()
             print(f"docs/screenshots/{name}.png")
+            if name == "ideas-phone":
+                top = page.evaluate(FIRST_IDEA_TOP)
+                print(f"  on a {viewport['width']}x{viewport['height']} phone the first idea "
+                      f"starts {top:.0f} px down")  # fmt: skip
+            page.close()
         browser.close()
 
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -83,12 +84,18 @@ def axe_violations(page: Page, *, rules: list[str] | None = None) -> list[str]:
     )
 
 
+# Each CSP refusal, kept in the page too (`window.cspViolations`), so a test can ask
+# for them after any number of htmx swaps without relying on the console.
+CSP_VIOLATIONS = "cspViolations"
 _REPORT_CSP_VIOLATIONS = """
+window.VIOLATIONS = [];
 document.addEventListener("securitypolicyviolation", (event) => {
-  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
-    + ` at ${event.sourceFile || "?"}:${event.lineNumber}`);
+  const text = `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || "?"}:${event.lineNumber}`;
+  window.VIOLATIONS.push(text);
+  console.error(text);
 });
-"""
+""".replace("VIOLATIONS", CSP_VIOLATIONS)
 
 
 class PageJudge:
@@ -189,13 +196,22 @@ def vnu_problems(html_dir: Path) -> list[str]:
     return problems
 
 
-def lighthouse_scores(url: str, report: Path, *, cookie: str | None = None) -> dict[str, float]:
-    """Run Lighthouse (mobile preset) on `url`; keeps the HTML and JSON reports at `report`."""
+@dataclass(frozen=True)
+class LighthouseRun:
+    scores: dict[str, float]
+    form_factor: str  # "mobile": a phone's screen, touch and a slow CPU and network
+    screen: tuple[int, int]  # the emulated viewport, CSS px
+
+
+def lighthouse_scores(url: str, report: Path, *, cookie: str | None = None) -> LighthouseRun:
+    """Run Lighthouse on `url` as on a phone (its mobile form factor, said explicitly so
+    a change of Lighthouse's default cannot move the run to a desktop); keeps the HTML
+    and JSON reports at `report`."""
     report.parent.mkdir(parents=True, exist_ok=True)
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     command = [
         str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output=html",
-        f"--output-path={report}", f"--chrome-flags={flags}",
+        f"--output-path={report}", f"--chrome-flags={flags}", "--form-factor=mobile",
         "--only-categories=performance,accessibility,best-practices,seo",
     ]  # fmt: skip
     if cookie:
@@ -212,4 +228,10 @@ def lighthouse_scores(url: str, report: Path, *, cookie: str | None = None) -> d
     else:
         raise AssertionError(f"Lighthouse failed on {url}:\n{run.stderr[-3000:]}")
     result = json.loads(report.with_name(report.name + ".report.json").read_text())
-    return {name: category["score"] for name, category in result["categories"].items()}
+    settings = result["configSettings"]
+    screen = settings["screenEmulation"]
+    return LighthouseRun(
+        scores={name: category["score"] for name, category in result["categories"].items()},
+        form_factor=settings["formFactor"] if screen["mobile"] else "desktop",
+        screen=(screen["width"], screen["height"]),
+    )

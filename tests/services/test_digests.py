@@ -210,3 +210,55 @@ def test_mail_at_once_follows_the_members_choice_when_it_goes_out(
     session.commit()
 
     assert len(_to(mailbox(), author)) == 1
+
+
+def test_a_burst_of_replies_is_one_mail_until_the_member_reads_it(
+    app, session, engine, settings, mailbox
+):
+    author = make_user(session)
+    ana = make_user(session, display_name="Ana Patel")
+    idea = make_idea(session, title="Pooled insurance")
+    mine = make_comment(session, idea=idea, author=author)
+    make_comment(session, idea=idea, author=ana, parent=mine, body="Point 0.")
+    [mail] = _to(mailbox(), author)
+    assert mail["Subject"] == "Ana Patel replied to your comment on “Pooled insurance”"
+
+    for number in range(1, 7):
+        make_comment(session, idea=idea, author=ana, parent=mine, body=f"Point {number}.")
+    assert len(_to(mailbox(), author)) == 1, "the first mail brings them to all seven"
+
+    Client(app).login(author).get("/notifications")  # read now: the next one is news
+    make_comment(session, idea=idea, author=ana, parent=mine, body="One more.")
+    assert len(_to(mailbox(), author)) == 2
+
+
+def test_replies_waiting_together_go_in_one_mail(session, engine, settings, mailbox):
+    author = make_user(session)
+    idea = make_idea(session, title="Pooled insurance")
+    mine = make_comment(session, idea=idea, author=author)
+    for name in ("Ana Patel", "Sam B"):
+        make_comment(session, idea=idea, author=make_user(session, display_name=name), parent=mine)
+
+    [mail] = _to(mailbox(), author)
+
+    assert mail["Subject"] == (
+        "Sam B and Ana Patel replied to you on “Pooled insurance” (2 replies)"
+    )
+
+
+def test_a_digest_tells_of_a_burst_of_comments_in_one_line(session, engine, settings, mailbox):
+    author = make_user(session)
+    _choose(session, author, mail_comment=MailFrequency.weekly)
+    idea = make_idea(session, author=author, title="A shared bank of trustees")
+    people = [make_user(session, display_name=name) for name in ("Ana Patel", "Sam B", "Kemi A")]
+    for person in people + people[:1]:
+        make_comment(session, idea=idea, author=person)
+
+    send_queued_mail(engine, settings, now=_next_weekly_slot(settings, utcnow()))
+
+    [digest] = _to(mailbox(), author)
+    assert digest["Subject"].startswith("Your weekly digest") and "1 update" in digest["Subject"]
+    lines = [line for line in _text(digest).splitlines() if "commented on your idea" in line]
+    assert lines == [
+        "* Ana Patel and 2 others commented on your idea “A shared bank of trustees” (4 comments)"
+    ]

@@ -68,6 +68,27 @@ def test_each_member_is_told_once_per_comment_with_the_most_specific_kind(sessio
     assert _told(session, author) == [(NotificationKind.reply, reply.id)]
 
 
+def test_a_comment_mentioning_the_ideas_author_tells_them_once(session):
+    author = make_user(session, display_name="Amara Okafor")
+    idea = make_idea(session, author=author)
+
+    comment = make_comment(session, idea=idea, body="What do you say, @Amara Okafor?")
+
+    assert _told(session, author) == [(NotificationKind.mention, comment.id)]
+
+
+def test_a_member_mentioned_twice_in_a_reply_to_them_is_told_once(session):
+    named = make_user(session, display_name="Kemi Adebayo")
+    idea = make_idea(session)
+    theirs = make_comment(session, idea=idea, author=named)
+
+    reply = make_comment(
+        session, idea=idea, parent=theirs, body="@Kemi Adebayo yes, and @Kemi Adebayo again"
+    )
+
+    assert _told(session, named) == [(NotificationKind.reply, reply.id)]
+
+
 def test_a_mention_tells_the_member_named_even_with_a_space_in_the_name(session):
     named = make_user(session, display_name="Kemi Adebayo")
     make_user(session, display_name="Kemi")
@@ -220,21 +241,20 @@ def test_notifications_about_a_hidden_idea_are_neither_listed_nor_counted(sessio
 
     page = notifications.list_notifications(session=session, user=author)
 
-    assert [item.idea_id for item in page.items] == [shown.id]
+    assert [entry.latest.idea_id for entry in page.items] == [shown.id]
     assert notifications.unread_count(session=session, user=author) == 1
 
 
 def test_notifications_page_newest_first_by_keyset(session):
     author = make_user(session)
-    idea = make_idea(session, author=author)
-    made = [make_comment(session, idea=idea) for _ in range(5)]
+    made = [make_comment(session, idea=make_idea(session, author=author)) for _ in range(5)]
 
     first = notifications.list_notifications(session=session, user=author, limit=3)
     rest = notifications.list_notifications(
         session=session, user=author, before=first.next_before, limit=3
     )
 
-    ids = [item.comment_id for item in first.items + rest.items]
+    ids = [entry.latest.comment_id for entry in first.items + rest.items]
     assert ids == [comment.id for comment in reversed(made)]
     assert rest.next_before is None
 

@@ -2,10 +2,13 @@
 elsewhere, or requests for mail to the member's address, leave the owner able to sign in
 with the right password at once."""
 
+import re
+
 import pytest
 
 from tests.conftest import TEST_CSRF, Client, app_for
 from tests.factories import PASSWORD, make_user
+from tests.pages import soup
 
 VICTIM = "victim@example.org"
 
@@ -85,3 +88,16 @@ def test_mail_requests_for_the_owners_address_only_space_mails_out(limited_app, 
 
     owner = _from(limited_app, "198.51.100.20")
     assert owner.submit("/login", {"email": VICTIM, "password": PASSWORD}).status_code == 303
+
+
+def test_the_wait_is_said_in_plain_words_not_minute_s(limited_app, session):
+    make_user(session, email=VICTIM)
+    guesser = _from(limited_app, "203.0.113.9")
+    _guess(guesser, 10)
+
+    refused = guesser.submit("/login", {"email": VICTIM, "password": "not-the-password"})
+
+    assert refused.status_code == 429
+    text = " ".join(soup(refused).select_one("main").get_text(" ").split())
+    assert re.search(r"wait about 1[45] minutes before trying again", text), text
+    assert "(s)" not in text

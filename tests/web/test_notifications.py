@@ -1,10 +1,17 @@
 """Following, notifications, their settings and unsubscribing, through the pages."""
 
 import re
+from datetime import timedelta
 
 from sqlmodel import select
 
-from app.models import MailFrequency, Notification, NotificationKind, NotificationSettings
+from app.models import (
+    MailFrequency,
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+    utcnow,
+)
 from app.services.notifying import emails, follows
 from tests.conftest import Client, end_test_transactions, link_in
 from tests.factories import make_comment, make_idea, make_theme, make_user
@@ -18,9 +25,8 @@ def _unread_badge(response) -> str | None:
 
 def test_the_navigation_shows_how_many_notifications_are_unread(client, session):
     author = make_user(session)
-    idea = make_idea(session, author=author)
-    make_comment(session, idea=idea)
-    make_comment(session, idea=idea)
+    make_comment(session, idea=make_idea(session, author=author))
+    make_comment(session, idea=make_idea(session, author=author))
     client.login(author)
 
     assert _unread_badge(client.get("/ideas")) == "2 unread"
@@ -30,14 +36,24 @@ def test_the_navigation_shows_how_many_notifications_are_unread(client, session)
     assert _unread_badge(client.get("/ideas")) is None
 
 
-def test_past_99_unread_the_navigation_says_99_plus(client, session):
-    member = make_user(session)
-    idea = make_idea(session)
+def _one_a_day(session, member, idea, count: int) -> None:
+    """`count` comment notifications about `idea`, each on a day of its own (not grouped)."""
+    now = utcnow()
     session.add_all(
-        Notification(user_id=member.id, kind=NotificationKind.comment, idea_id=idea.id)
-        for _ in range(120)
+        Notification(
+            user_id=member.id,
+            kind=NotificationKind.comment,
+            idea_id=idea.id,
+            created_at=now - timedelta(days=day),
+        )
+        for day in range(count)
     )
     session.commit()
+
+
+def test_past_99_unread_the_navigation_says_99_plus(client, session):
+    member = make_user(session)
+    _one_a_day(session, member, make_idea(session), 120)
     client.login(member)
 
     assert _unread_badge(client.get("/ideas")) == "99+ unread"
@@ -46,29 +62,101 @@ def test_past_99_unread_the_navigation_says_99_plus(client, session):
 def test_notifications_are_listed_newest_first_and_marked_read_once_seen(client, session):
     author = make_user(session)
     idea = make_idea(session, author=author, title="A shared bank of trustees")
+    other = make_idea(session, author=author, title="Pooled insurance")
     first = make_comment(session, idea=idea, author=make_user(session, display_name="Kemi A"))
-    second = make_comment(session, idea=idea, author=make_user(session, display_name="Sam B"))
+    second = make_comment(session, idea=other, author=make_user(session, display_name="Sam B"))
     client.login(author)
 
     page = soup(client.get("/notifications"))
 
     items = page.select(".notification")
     assert [item.select_one(".notification__summary a")["href"] for item in items] == [
-        f"/ideas/{idea.id}#comment-{second.id}",
+        f"/ideas/{other.id}#comment-{second.id}",
         f"/ideas/{idea.id}#comment-{first.id}",
     ]
-    assert "Sam B commented on your idea “A shared bank of trustees”" in items[0].get_text()
+    assert "Sam B commented on your idea “Pooled insurance”" in items[0].get_text()
     assert len(page.select(".notification--new .badge--new")) == 2
     again = soup(client.get("/notifications"))
     assert again.select(".badge--new") == []
     assert len(again.select(".notification")) == 2
 
 
-def test_mark_all_read(client, session):
+def test_a_burst_of_comments_on_one_idea_is_one_entry_read_at_once(client, session):
+    author = make_user(session)
+    idea = make_idea(session, author=author, title="A shared bank of trustees")
+    ana = make_user(session, display_name="Ana Patel")
+    first = make_comment(session, idea=idea, author=ana, body="One thing.")
+    for number in range(6):
+        make_comment(session, idea=idea, author=ana, body=f"And another, {number}.")
+    client.login(author)
+
+    assert _unread_badge(client.get("/ideas")) == "1 unread"
+    page = soup(client.get("/notifications"))
+
+    [entry] = page.select(".notification")
+    summary = entry.select_one(".notification__summary")
+    assert summary.get_text(" ", strip=True) == (
+        "New Ana Patel commented on your idea “A shared bank of trustees” (7 comments)"
+    )
+    assert summary.a["href"] == f"/ideas/{idea.id}#comment-{first.id}", "read on from the first"
+    assert "And another, 5." in entry.select_one(".notification__quote").get_text()
+    assert _unread_badge(client.get("/ideas")) is None, "all seven are read"
+    assert session.exec(select(Notification).where(Notification.read_at == None)).all() == []  # noqa: E711
+
+
+def test_several_people_commenting_are_named_once_each(client, session):
+    author = make_user(session)
+    idea = make_idea(session, author=author, title="Pooled insurance")
+    people = {name: make_user(session, display_name=name) for name in ("Kemi A", "Sam B")}
+    people["Ana Patel"] = make_user(session, display_name="Ana Patel")
+    for name in ("Kemi A", "Sam B", "Kemi A", "Ana Patel"):
+        make_comment(session, idea=idea, author=people[name])
+    client.login(author)
+
+    [entry] = soup(client.get("/notifications")).select(".notification__summary a")
+
+    assert entry.get_text() == (
+        "Ana Patel and 2 others commented on your idea “Pooled insurance” (4 comments)"
+    )
+
+
+def test_entries_are_not_grouped_across_ideas_kinds_days_or_read_state(client, session):
     author = make_user(session)
     idea = make_idea(session, author=author)
-    for _ in range(35):  # more than a page
-        make_comment(session, idea=idea)
+    make_comment(session, idea=idea)
+    client.login(author)
+    client.get("/notifications")  # the first is read now
+    make_comment(session, idea=idea)
+    make_comment(session, idea=make_idea(session, author=author))
+    _one_a_day(session, author, idea, 2)  # today's joins the unread entry; yesterday's not
+
+    entries = soup(client.get("/notifications")).select(".notification")
+
+    # Newest first: yesterday's, today's unread two, the other idea's, the one read before.
+    assert [len(e.select(".badge--new")) for e in entries] == [1, 1, 1, 0]
+    assert "(2 comments)" in entries[1].get_text()
+    singles = [entries[i].select_one(".notification__summary").get_text() for i in (0, 2, 3)]
+    assert not any("(" in text for text in singles)
+
+
+def test_a_status_change_is_never_grouped(client, session):
+    member = make_user(session)
+    idea = make_idea(session)
+    session.add_all(
+        Notification(user_id=member.id, kind=NotificationKind.status, idea_id=idea.id,
+                     status="planned")
+        for _ in range(2)
+    )  # fmt: skip
+    session.commit()
+    client.login(member)
+
+    assert _unread_badge(client.get("/ideas")) == "2 unread"
+    assert len(soup(client.get("/notifications")).select(".notification")) == 2
+
+
+def test_mark_all_read(client, session):
+    author = make_user(session)
+    _one_a_day(session, author, make_idea(session, author=author), 35)  # more than a page
     client.login(author)
 
     page = soup(client.get("/notifications"))
@@ -80,6 +168,22 @@ def test_mark_all_read(client, session):
     assert _unread_badge(client.get("/ideas")) is None
     older = soup(client.get(page.select_one(".load-more a")["href"]))
     assert len(older.select(".notification")) == 5 and older.select(".badge--new") == []
+
+
+def test_a_page_never_splits_an_entry(client, session):
+    author = make_user(session)
+    busy = make_idea(session, author=author)
+    make_comment(session, idea=busy)
+    _one_a_day(session, author, make_idea(session, author=author), 30)
+    make_comment(session, idea=busy)  # the busy idea's entry spans the 30 others
+    client.login(author)
+
+    first = soup(client.get("/notifications"))
+    older = soup(client.get(first.select_one(".load-more a")["href"]))
+
+    entries = first.select(".notification") + older.select(".notification")
+    assert len(first.select(".notification")) == 30 and len(entries) == 31
+    assert "(2 comments)" in entries[0].get_text()
 
 
 def test_notifications_are_for_signed_in_members(client, session):

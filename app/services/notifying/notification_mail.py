@@ -15,6 +15,7 @@ digest twice, and a member with nothing new gets nothing.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import func, literal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -33,7 +34,7 @@ from app.models import (
     utcnow,
 )
 from app.services.notifying import emails, notifications, outbox
-from app.services.notifying.notifications import NotificationView
+from app.services.notifying.notifications import NotificationGroup, NotificationView
 
 BATCH = 100
 SECTION_LIMIT = 20
@@ -98,7 +99,7 @@ def _queue_immediate_batch(session: Session, settings: Settings, now: datetime) 
         user_ids = list({row.user_id for row in rows})
         users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(user_ids)))}
         preferences = notifications.preferences_for(session, user_ids)
-        queued = 0
+        to_mail: list[NotificationView] = []
         for row in rows:
             frequency = preferences[row.user_id].frequency(row.kind)
             row.mail_state = MailState.done
@@ -107,15 +108,42 @@ def _queue_immediate_batch(session: Session, settings: Settings, now: datetime) 
             elif frequency == MailFrequency.immediately:
                 view, user = views.get(row.id), users.get(row.user_id)
                 if view is not None and _still_worth_telling(view) and _mailable(user):
-                    mail = emails.compose(
-                        settings, "notification", to=user.email, user_id=user.id,
-                        unsubscribe=row.kind, user=user, note=view,
-                    )  # fmt: skip
-                    outbox.queue(session, mail, kind=f"notification.{row.kind}", user_id=user.id)
-                    row.emailed_at = now
-                    queued += 1
+                    to_mail.append(view)
             session.add(row)
+        queued = 0
+        by_id = {row.id: row for row in rows}
+        for entry in notifications.grouped(sorted(to_mail, key=lambda v: -v.id), read_apart=False):
+            if _already_mailed_and_unread(session, entry.latest):
+                continue
+            user = users[entry.latest.user_id]
+            mail = emails.compose(
+                settings, "notification", to=user.email, user_id=user.id,
+                unsubscribe=entry.latest.kind, user=user, note=entry.latest, entry=entry,
+            )  # fmt: skip
+            outbox.queue(session, mail, kind=f"notification.{entry.latest.kind}", user_id=user.id)
+            for note_id in entry.ids:
+                by_id[note_id].emailed_at = now
+            queued += 1
     return queued, len(rows) == BATCH
+
+
+def _already_mailed_and_unread(session: Session, view: NotificationView) -> bool:
+    """An earlier notification of the same entry was mailed and is still unread: that mail
+    brings the member to the entry, which shows this one too; seven replies in two
+    minutes are one mail, not seven."""
+    if view.kind not in notifications.GROUPED_KINDS:
+        return False
+    kind, idea_id, day, _, _ = notifications.group_key()
+    earlier = select(Notification.id).where(
+        Notification.user_id == view.user_id,
+        kind == view.kind,
+        idea_id == view.idea_id,
+        day == func.date(literal(view.created_at)),
+        col(Notification.emailed_at).is_not(None),
+        col(Notification.read_at).is_(None),
+        Notification.id < view.id,
+    )
+    return session.exec(earlier.limit(1)).first() is not None
 
 
 def _still_worth_telling(view: NotificationView) -> bool:
@@ -145,7 +173,7 @@ def latest_slot(settings: Settings, frequency: MailFrequency, now: datetime) -> 
 @dataclass
 class Digest:
     frequency: MailFrequency
-    sections: list[tuple[str, str, list[NotificationView]]] = field(default_factory=list)
+    sections: list[tuple[str, str, list[NotificationGroup]]] = field(default_factory=list)
     more: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -266,11 +294,13 @@ def _build(session: Session, user_id: int, frequency: MailFrequency, ids: list[i
             )
         )
     )
+    views.reverse()  # newest first, as entries are
     for key, title, kinds in DIGEST_SECTIONS:
-        items = [v for v in views if v.kind in kinds and _still_worth_telling(v)]
+        found = [v for v in views if v.kind in kinds and _still_worth_telling(v)]
         if key == "ideas":
-            items = [v for v in items if v.idea_id not in voted and not v.idea_is_merged]
-            items.sort(key=lambda v: (-(v.idea_vote_count or 0), -v.id))
+            found = [v for v in found if v.idea_id not in voted and not v.idea_is_merged]
+            found.sort(key=lambda v: (-(v.idea_vote_count or 0), -v.id))
+        items = notifications.grouped(found, read_apart=False)
         if items:
             digest.sections.append((key, title, items[:SECTION_LIMIT]))
             if len(items) > SECTION_LIMIT:

@@ -12,6 +12,12 @@ Each member is told once per action, with the most specific kind: a reply to the
 comment, else a mention, else a comment on their idea. Nobody is told of their own
 actions.
 
+Notifications are shown in groups, as GitHub and Discourse do: the comments, replies or
+mentions of one kind about one idea on one day (UTC), all unread or all read, are one
+entry ("Ana Patel and 2 others commented on ... (7 comments)"), read together. Status
+changes, merges and new ideas each stay an entry of their own: each is news by itself.
+The rule is `group_key` (SQL) and `NotificationView.group_key` (Python), which agree.
+
 Moderation (status changes and merges) is written on another branch; it calls
 `idea_status_changed` and `idea_merged` inside its own transactions.
 """
@@ -20,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import case, delete, func, literal, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -289,6 +295,12 @@ class NotificationView:
         return title
 
     @property
+    def group_key(self) -> tuple:
+        """The Python twin of `group_key()`: equal keys, one entry."""
+        alone = None if self.kind in GROUPED_KINDS else self.id
+        return (self.kind, self.idea_id, self.created_at.date(), not self.read, alone)
+
+    @property
     def link_idea_id(self) -> int:
         if self.kind == NotificationKind.merged and self.other_idea_id:
             return self.other_idea_id
@@ -297,6 +309,99 @@ class NotificationView:
     @property
     def anchor(self) -> str:
         return f"comment-{self.comment_id}" if self.comment_id and self.comment_body else ""
+
+
+# The kinds whose notifications about one idea on one day are one entry.
+GROUPED_KINDS = (NotificationKind.comment, NotificationKind.reply, NotificationKind.mention)
+
+
+def group_key(table=Notification) -> tuple:
+    """The columns one entry's notifications share (`table` may be a subquery's)."""
+    grouped = col(table.kind).in_(GROUPED_KINDS)
+    return (
+        table.kind,
+        table.idea_id,
+        func.date(table.created_at),
+        case((col(table.read_at).is_(None), 1), else_=0),
+        case((grouped, literal(0)), else_=table.id),
+    )
+
+
+def _who(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    return f"{names[0]} and {len(names) - 1} others"
+
+
+@dataclass(frozen=True)
+class NotificationGroup:
+    """One entry of the list: one notification, or several of a kind about one idea."""
+
+    items: list[NotificationView]  # newest first
+
+    @property
+    def latest(self) -> NotificationView:
+        return self.items[0]
+
+    @property
+    def ids(self) -> list[int]:
+        return [item.id for item in self.items]
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def read(self) -> bool:
+        return all(item.read for item in self.items)
+
+    @property
+    def actor_names(self) -> list[str]:
+        """Who acted, newest first, each once."""
+        names = [item.actor_name or "Someone" for item in self.items]
+        return list(dict.fromkeys(names))
+
+    @property
+    def summary(self) -> str:
+        latest = self.latest
+        if self.count == 1:
+            return latest.summary
+        who, title, count = _who(self.actor_names), f"“{latest.idea_title}”", self.count
+        match latest.kind:
+            case NotificationKind.comment:
+                return f"{who} commented on your idea {title} ({count} comments)"
+            case NotificationKind.reply:
+                return f"{who} replied to you on {title} ({count} replies)"
+            case NotificationKind.mention:
+                return f"{who} mentioned you in comments on {title} ({count} comments)"
+        return latest.summary
+
+    @property
+    def link_idea_id(self) -> int:
+        return self.latest.link_idea_id
+
+    @property
+    def anchor_comment_id(self) -> int | None:
+        """The earliest comment of the group still there: read on from it."""
+        return next((item.comment_id for item in reversed(self.items) if item.anchor), None)
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.anchor_comment_id}" if self.anchor_comment_id else ""
+
+
+def grouped(
+    views: Iterable[NotificationView], *, read_apart: bool = True
+) -> list[NotificationGroup]:
+    """`views` (newest first) in entries, each placed where its newest one is. Mail
+    (`read_apart=False`) groups read and unread alike: it tells of them all anew."""
+    groups: dict[tuple, list[NotificationView]] = {}
+    for view in views:
+        key = view.group_key if read_apart else view.group_key[:3] + view.group_key[4:]
+        groups.setdefault(key, []).append(view)
+    return [NotificationGroup(items=items) for items in groups.values()]
 
 
 def views_query():
@@ -352,54 +457,80 @@ def to_view(row) -> NotificationView:
 
 @dataclass(frozen=True)
 class NotificationPage:
-    items: list[NotificationView]
+    items: list[NotificationGroup]
     next_before: int | None
 
 
 def list_notifications(
     *, session: Session, user: User, before: int | None = None, limit: int = PAGE_SIZE
 ) -> NotificationPage:
-    """The member's notifications, newest first, a page at a time (keyset on id)."""
-    query = (
-        views_query()
-        .where(Notification.user_id == user.id)
-        .order_by(col(Notification.id).desc())
+    """The member's notifications in entries (see `group_key`), newest first, a page of
+    entries at a time (keyset on each entry's newest id, so none is split by a page)."""
+    entries = (
+        select(func.max(Notification.id), func.min(Notification.id))
+        .join(Idea, col(Idea.id) == Notification.idea_id)
+        .where(Notification.user_id == user.id, col(Idea.hidden_at).is_(None))
+        .group_by(*group_key())
+        .order_by(func.max(Notification.id).desc())
         .limit(limit + 1)
     )
     if before is not None:
-        query = query.where(Notification.id < before)
-    rows = session.exec(query).all()
-    items = [to_view(row) for row in rows[:limit]]
-    next_before = items[-1].id if len(rows) > limit else None
+        entries = entries.having(func.max(Notification.id) < before)
+    found = session.exec(entries).all()
+    shown = found[:limit]
+    if not shown:
+        return NotificationPage(items=[], next_before=None)
+    newest = {row[0] for row in shown}
+    rows = session.exec(
+        views_query()
+        .where(
+            Notification.user_id == user.id,
+            col(Notification.id).between(min(row[1] for row in shown), max(newest)),
+        )
+        .order_by(col(Notification.id).desc())
+    ).all()
+    items = [group for group in grouped(map(to_view, rows)) if group.latest.id in newest]
+    next_before = items[-1].latest.id if len(found) > limit else None
     return NotificationPage(items=items, next_before=next_before)
 
 
 # Every page shows the unread count, so it is counted only up to here (and shown as
-# "99+"): a page then costs the same however many notifications a member has let pile up.
+# "99+"), among the newest UNREAD_SCANNED unread notifications: a page then costs the
+# same however many notifications a member has let pile up.
 UNREAD_COUNTED = 100
+UNREAD_SCANNED = 500
 
 
 def unread_query(user_id):
-    """How many unread notifications the member has, at most UNREAD_COUNTED: one count
-    row. `user_id` may be `User.id` of an enclosing query (the member page cache's,
-    app/fast/member_pages.py)."""
+    """How many unread entries (groups, as the list shows them) the member has, at most
+    UNREAD_COUNTED: one count row. `user_id` may be `User.id` of an enclosing query (the
+    member page cache's, app/fast/member_pages.py)."""
     unread = (
-        select(col(Notification.id))
+        select(Notification.id, Notification.kind, Notification.idea_id)
+        .add_columns(Notification.created_at, Notification.read_at)
         .join(Idea, col(Idea.id) == Notification.idea_id)
         .where(
             Notification.user_id == user_id,
             col(Notification.read_at).is_(None),
             col(Idea.hidden_at).is_(None),
         )
-        .limit(UNREAD_COUNTED)
+        .order_by(col(Notification.id).desc())
+        .limit(UNREAD_SCANNED)
         .correlate(User)
         .subquery()
     )
-    return select(func.count()).select_from(unread)
+    entries = (
+        select(literal(1))
+        .select_from(unread)
+        .group_by(*group_key(unread.c))
+        .limit(UNREAD_COUNTED)
+        .subquery()
+    )
+    return select(func.count()).select_from(entries)
 
 
 def unread_count(*, session: Session, user: User) -> int:
-    """The member's unread notifications, at most UNREAD_COUNTED."""
+    """The member's unread entries, at most UNREAD_COUNTED."""
     return session.exec(unread_query(user.id)).one()
 
 
@@ -440,5 +571,6 @@ def open_notifications(
 ) -> OpenedNotifications:
     """A page of the member's notifications, which count as read once shown."""
     page = list_notifications(session=session, user=user, before=before)
-    mark_read(session=session, user=user, ids=[item.id for item in page.items if not item.read])
+    unread = [note.id for entry in page.items for note in entry.items if not note.read]
+    mark_read(session=session, user=user, ids=unread)
     return OpenedNotifications(page=page, unread_left=unread_count(session=session, user=user))
