@@ -390,18 +390,20 @@ class MemberPages:
             return None
         user = request.state.user
         key = _key(request, user.is_moderator)
+        shown = [*(context["page"].items if "page" in context else []), *context.get("pinned", [])]
         page = self.reusable(key)
-        if page is None:
+        # A copy of other ideas (votes reordered the list since its render) has buttons and
+        # counts this request did not read: render this request's own.
+        if page is None or set(page.idea_ids) != {idea.id for idea in shown}:
             self.renders += 1
             page = _render_shared(request, template, context, user.is_moderator, notes)
             self.store(key, page)
         notes.page = page  # MemberPageCache keeps this response's headers with the page
-        listed = context["page"].items if "page" in context else []
         values = slot_values(
             display_name=user.display_name,
             unread=request.state.unread_count,
             csrf=csrf_token(request),
-            counts={idea.id: idea.vote_count for idea in [*listed, *context.get("pinned", [])]},
+            counts={idea.id: idea.vote_count for idea in shown},
         )
         return HTMLResponse(page.fill(values, context.get("voted", set()), compress=False))
 

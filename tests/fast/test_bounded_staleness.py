@@ -13,6 +13,7 @@ from app.fast.anonymous_pages import STALE_SECONDS
 from app.fast.generation import FileGeneration
 from app.models import Role, Theme
 from app.services.ideas import comments, votes
+from app.services.ideas.listing import PAGE_SIZE
 from app.services.moderation import hiding
 from tests.conftest import Client, end_test_transactions
 from tests.factories import make_idea, make_theme, make_user
@@ -228,3 +229,28 @@ def test_fifty_concurrent_members_past_the_bound_render_their_page_once(
     # One request went on to the app to render it; the others had the stored copy.
     assert sum(r.headers.get("x-cache") != "hit" for r in responses) == 1
     assert all(_count(r, idea.id) == "1" for r in responses), "every count is fresh"
+
+
+def test_a_member_request_whose_list_votes_reordered_gets_its_own_copy(app, session, clock):
+    # Found by the mixed bench: a request that reached the app while another's copy was
+    # being stored (its headers not yet kept) read a list the votes since had reordered,
+    # and was filled into that copy, whose buttons are for other ideas: a 500.
+    theme = make_theme(session)
+    listed = [make_idea(session, theme=theme) for _ in range(PAGE_SIZE)]
+    voter, member = make_user(session), make_user(session)
+    for idea in listed:
+        votes.cast_vote(session=session, user=voter, idea_id=idea.id)
+    newcomer = make_idea(session, theme=theme, title="Late but popular")
+    client = Client(app).login(member)
+    assert "Late but popular" not in client.get("/ideas?sort=top").text
+
+    for supporter in (voter, member):
+        votes.cast_vote(session=session, user=supporter, idea_id=newcomer.id)
+    stored = app.state.fast_lane.member_pages.pages
+    (copy,) = stored.values()
+    copy.headers = None  # as between a copy's store and the start of its response
+
+    page = client.get("/ideas?sort=top")
+    assert page.status_code == 200
+    assert _count(page, newcomer.id) == "2"
+    assert "vote--voted" in soup(page).select_one(f"#idea-{newcomer.id} .vote")["class"]
