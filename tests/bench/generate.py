@@ -25,7 +25,7 @@ from app.services.ideas import trending
 from tests.bench import words
 
 # Bump when what is generated changes: cached forums are rebuilt.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4  # 4: the vote case's ideas are open (done and declined take no votes)
 SEED = 6
 ZIPF_EXPONENT = 0.7  # 100,000 ideas: the top idea gets ~10,000 votes, the median ~4
 HISTORY = timedelta(days=730)
@@ -169,6 +169,11 @@ class Forum:
                 answers.append((member, answer, _between(rng, self.created[i], self.now)))
             self.stances.append(answers)
 
+    def vote_ideas(self) -> list[int]:
+        """The ids of the ideas the vote cases vote on, spread over the forum."""
+        n = self.size.ideas
+        return list(range(1, n + 1, max(1, n // VOTE_CASE_IDEAS)))[:VOTE_CASE_IDEAS]
+
     def _plan_comments(self, rng: random.Random) -> None:
         n = self.size.ideas
         weights = [w * rng.lognormvariate(0, 1) for w in self.popularity]
@@ -178,6 +183,8 @@ class Forum:
         recent = [i for i in range(n) if self.created[i] > self.now - timedelta(days=90)]
         self.discussed = max(recent, key=lambda i: self.popularity[i])
         self.status[self.discussed] = IdeaStatus.open
+        for number in self.vote_ideas():  # a done or declined idea takes no votes
+            self.status[number - 1] = IdeaStatus.open
         difference = counts[self.discussed] - DISCUSSED_COMMENTS
         counts[self.discussed] = DISCUSSED_COMMENTS
         others = [i for i in range(n) if i != self.discussed]
@@ -240,7 +247,7 @@ class Forum:
             "discussed_idea": self.discussed + 1,
             "member": regular[len(regular) // 2],
             "vote_members": regular[::step][:VOTE_CASE_MEMBERS],
-            "vote_ideas": list(range(1, n + 1, max(1, n // VOTE_CASE_IDEAS)))[:VOTE_CASE_IDEAS],
+            "vote_ideas": self.vote_ideas(),
             "password": BENCH_PASSWORD,
             "counts": {
                 "themes": len(words.THEMES),

@@ -18,6 +18,7 @@ import shutil
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import fmean
@@ -72,6 +73,7 @@ class Mixed:
     misses: int = 0
     votes_per_second: list[float] = field(default_factory=list)
     vote_failures: int = 0
+    vote_answers: Counter = field(default_factory=Counter)  # what the failures were
 
     @property
     def hit_rate(self) -> float | None:
@@ -89,6 +91,7 @@ class Voter:
         self.prepared, self.idea_ids, self.rate = prepared, idea_ids, rate
         self.done = 0
         self.failures = 0
+        self.failed_answers: Counter = Counter()
         self._lock = threading.Lock()
         self._stop = threading.Event()
         # As members do, from several connections: one would wait on each answer.
@@ -131,14 +134,18 @@ class Voter:
                 connection.request("POST", path, body=f"{CSRF_FIELD}={csrf}", headers=headers)
                 answer = connection.getresponse()
                 answer.read()
-                ok = answer.status == 303 and "login" not in (answer.getheader("Location") or "")
-            except OSError:
-                ok = False
+                location = answer.getheader("Location") or ""
+                ok = answer.status == 303 and "login" not in location
+                what = f"{answer.status} {location}".strip()
+            except OSError as error:
+                ok, what = False, type(error).__name__
                 connection.close()
                 connection = http.client.HTTPConnection(*self.address, timeout=30)
             with self._lock:
                 self.done += ok
                 self.failures += not ok
+                if not ok:
+                    self.failed_answers[what] += 1
             n += 1
             next_at += count / self.rate
             self._stop.wait(max(0.0, next_at - time.monotonic()))
@@ -176,6 +183,7 @@ def _measure(server, forum, prepared, page: str, rate: int, args, script: Path, 
     row.p99_ms.append(result.latency_ms["99"])
     row.votes_per_second.append(voter.done / voter.seconds)
     row.vote_failures += voter.failures
+    row.vote_answers.update(voter.failed_answers)
     for line in result.output.splitlines():
         if line.startswith("CACHE "):
             hits, stale, misses = map(int, line.split()[1:])
@@ -240,7 +248,8 @@ def main(argv=None) -> int:
     print(table(list(rows.values())))
     failures = sum(row.vote_failures for row in rows.values())
     if failures:
-        print(f"{failures} votes were not answered 303")
+        answers = sum((row.vote_answers for row in rows.values()), Counter())
+        print(f"{failures} votes were not answered 303: {dict(answers.most_common(5))}")
     return 0
 
 
