@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import httpx
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from app.config import Settings
@@ -351,9 +352,13 @@ def update_settings(
     if errors:
         raise ValidationFailed(errors)
     with write_transaction(session):
+        # The one row is made if missing first, so that two first saves at once wait for
+        # each other at its lock rather than both inserting it (a unique error).
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        session.execute(insert(SiteSettings).values(id=SETTINGS_ID).on_conflict_do_nothing())
         row = lock_row(session, SiteSettings, SETTINGS_ID)
-        if row is None:
-            row = SiteSettings(id=SETTINGS_ID)
         before = {name: getattr(row, name) for name in values}
         before["logo"] = hashlib.sha256(row.logo).hexdigest()[:12] if row.logo else ""
         for name, value in values.items():

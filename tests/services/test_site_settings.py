@@ -1,0 +1,52 @@
+"""The site settings' one row under two admins saving at once (app/services/site/settings.py)."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+
+from sqlmodel import select
+
+from app.db import open_session
+from app.models import SiteSettings
+from app.services.site import settings as site_settings
+from tests.factories import make_admin
+
+HOLD = 2.0  # seconds the first to look waits for the other to look too
+
+
+def test_two_first_saves_at_once_both_succeed_one_after_the_other(
+    session, engine, settings, monkeypatch
+):
+    admins = [make_admin(session), make_admin(session)]
+    session.commit()
+    # Hold each save just after it looked for the row, until the other has looked too:
+    # without a row made first, both see none and both insert it (a unique error on
+    # PostgreSQL). Where the saves queue (SQLite's write lock, or the row's lock) the
+    # other never arrives, and the first goes on after HOLD.
+    both_looked = threading.Barrier(2, timeout=HOLD)
+    looked = site_settings.lock_row
+
+    def look_then_wait(*args, **kwargs):
+        row = looked(*args, **kwargs)
+        with suppress(threading.BrokenBarrierError):
+            both_looked.wait()
+        return row
+
+    monkeypatch.setattr(site_settings, "lock_row", look_then_wait)
+
+    def save(admin_id: int, name: str) -> None:
+        with open_session(engine) as own:
+            admin = own.get(type(admins[0]), admin_id)
+            site_settings.update_settings(
+                session=own, settings=settings, actor=admin,
+                draft=site_settings.SettingsDraft(name=name),
+            )  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        saves = [pool.submit(save, a.id, f"Forum {n}") for n, a in enumerate(admins)]
+        for done in saves:
+            done.result()  # raises what the save raised
+
+    session.expire_all()
+    (row,) = session.exec(select(SiteSettings)).all()
+    assert row.name in ("Forum 0", "Forum 1")
