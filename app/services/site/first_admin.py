@@ -18,6 +18,7 @@ from app.services.accounts import registration
 from app.services.errors import NotFound, ValidationFailed
 from app.services.moderation import audit
 from app.services.site import pages
+from app.services.site import settings as site_settings
 
 SETUP_LINK_SECONDS = 24 * 3600
 
@@ -66,6 +67,8 @@ def create_first_admin(
     if errors:
         raise ValidationFailed(errors)
     with write_transaction(session):
+        # On PostgreSQL two set-ups at once would both find no admin: they queue here.
+        site_settings.lock_site(session)
         if has_admin(session):  # another tab was quicker
             raise NotFound("This forum already has an admin, so its set-up link no longer works.")
         user = registration.create_user(

@@ -147,6 +147,16 @@ class Site:
         )
 
 
+def lock_site(session: Session) -> SiteSettings:
+    """The site's one settings row, locked for the caller's write transaction: what
+    site-wide changes queue on (two first saves, two first admins), so they follow each
+    other. It is made if missing first, or two first saves at once would both insert it."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(SiteSettings).values(id=SETTINGS_ID).on_conflict_do_nothing())
+    return lock_row(session, SiteSettings, SETTINGS_ID)
+
+
 def _row(session: Session) -> SiteSettings | None:
     return session.get(SiteSettings, SETTINGS_ID)
 
@@ -352,13 +362,7 @@ def update_settings(
     if errors:
         raise ValidationFailed(errors)
     with write_transaction(session):
-        # The one row is made if missing first, so that two first saves at once wait for
-        # each other at its lock rather than both inserting it (a unique error).
-        insert = (
-            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        )
-        session.execute(insert(SiteSettings).values(id=SETTINGS_ID).on_conflict_do_nothing())
-        row = lock_row(session, SiteSettings, SETTINGS_ID)
+        row = lock_site(session)
         before = {name: getattr(row, name) for name in values}
         before["logo"] = hashlib.sha256(row.logo).hexdigest()[:12] if row.logo else ""
         for name, value in values.items():
