@@ -56,6 +56,7 @@ from app.db import RawQuery
 from app.fast.anonymous_pages import HIT, STALE_SECONDS, WAIT_SECONDS
 from app.fast.asgi import VARY, read_headers, send_answer, wants_gzip
 from app.fast.generation import Generation
+from app.fast.lookup_connection import LookupConnection
 from app.models import Idea, Role, User, utcnow
 from app.security import (
     CSRF_COOKIE,
@@ -270,7 +271,7 @@ class MemberPages:
         self.generation = generation
         self.clock = clock
         self.pages: OrderedDict[tuple, MemberPage] = OrderedDict()
-        self._connection = None
+        self._lookups = LookupConnection(engine)
         self.renders = 0  # shared pages rendered (for tests and the bench)
 
     def usable(self, key: tuple) -> MemberPage | None:
@@ -356,28 +357,13 @@ class MemberPages:
         """The lookups' DBAPI connection. A database error is logged and ends the block
         (the caller then has the app answer)."""
         try:
-            yield self._connect()
+            yield self._lookups.get()
         except self.engine.dialect.loaded_dbapi.Error:
             log.exception("a page cache lookup failed; the app answers instead")
             self.close()
 
-    # The lookups run on the event loop, on a connection of their own: waiting there for
-    # one from the pool could wait for a connection only the event loop can give back.
-    def _connect(self):
-        if self._connection is None:
-            self._connection = self.engine.raw_connection()
-            # Each lookup is one statement: in autocommit it is its own transaction, with
-            # no BEGIN and ROLLBACK around it (a round trip each on PostgreSQL), and no
-            # snapshot is left open between requests. The connection never goes back to
-            # the pool in this state (see close).
-            dbapi_connection = self._connection.dbapi_connection
-            self.engine.dialect.set_isolation_level(dbapi_connection, "AUTOCOMMIT")
-        return self._connection.dbapi_connection
-
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.invalidate()  # closed, not handed back in a state of ours
-            self._connection = None
+        self._lookups.close()
 
     # --- the app's side: rendering the shared page -------------------------------------
 

@@ -25,6 +25,7 @@ from sqlalchemy import Engine, bindparam
 
 from app.db import RawQuery
 from app.fast.generation import Generation
+from app.fast.lookup_connection import LookupConnection
 from app.models import utcnow
 from app.services.rounds.state import next_change_query
 
@@ -41,7 +42,7 @@ class RoundClock(Generation):
         self.engine = engine
         self._query = RawQuery(next_change_query(bindparam("now", utcnow())), engine.dialect)
         self._lock = threading.Lock()
-        self._connection = None
+        self._lookups = LookupConnection(engine)
         self._seen: int | None = None  # the base generation `_due` was read at
         self._due: datetime | None = None
         self._due_at = math.inf  # `_due` as a POSIX timestamp
@@ -79,7 +80,7 @@ class RoundClock(Generation):
 
     def _next_change(self, now: datetime) -> datetime | None:
         try:
-            rows = self._query.rows(self._connect(), now=now)
+            rows = self._query.rows(self._lookups.get(), now=now)
         except self.engine.dialect.loaded_dbapi.Error:
             log.exception("reading the next round change failed; trying again in a minute")
             self.close()
@@ -90,14 +91,5 @@ class RoundClock(Generation):
             moments.append(now + COUNTDOWN_REFRESH)
         return min(moments) if moments else None
 
-    def _connect(self):
-        if self._connection is None:
-            self._connection = self.engine.raw_connection()
-            dbapi_connection = self._connection.dbapi_connection
-            self.engine.dialect.set_isolation_level(dbapi_connection, "AUTOCOMMIT")
-        return self._connection.dbapi_connection
-
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.invalidate()
-            self._connection = None
+        self._lookups.close()
