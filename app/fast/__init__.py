@@ -11,6 +11,10 @@ before routing, dependencies or any other middleware run. Inside it, from the ou
 - `FastVotes` (votes.py), with `VoteWriter` (vote_writer.py): a member's vote, written
   many to a commit and answered without FastAPI.
 
+Beside them, `FragmentMemo` (fragments.py) keeps the pieces of pages that are the same
+wherever they are shown (an idea's card), so that a page rendered again after a write
+renders only what changed.
+
 How stored pages go stale (chosen by measurement: see "Why" below). Every committed
 write that shows on a page moves the page generation on (`db.on_committed_write`,
 generation.py); it has two numbers:
@@ -51,7 +55,7 @@ The rest of the code reads as if the lane did not exist: routes see only the
 main.py imports this package (tests/test_layout.py checks it).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from fastapi import FastAPI
@@ -61,6 +65,7 @@ from starlette.types import ASGIApp
 from app.config import Settings
 from app.db import on_committed_write
 from app.fast.anonymous_pages import AnonymousPageCache
+from app.fast.fragments import FragmentMemo
 from app.fast.generation import Generation, page_generation
 from app.fast.member_pages import MemberPageCache, MemberPages
 from app.fast.round_clock import RoundClock
@@ -78,6 +83,7 @@ class FastLane:
         self.member_pages = MemberPages(engine, self.generation)
         self.vote_writer = VoteWriter(engine, after_commit=self._counts_changed)
         self._remembered: dict[str, tuple[int, object]] = {}
+        self.fragments = FragmentMemo()
         self.anonymous_pages: AnonymousPageCache | None = None  # once the app is built
 
     def _counts_changed(self) -> None:
@@ -99,12 +105,17 @@ class FastLane:
         return self.member_pages.respond(request, template, context)
 
     def remembered(self, name: str, compute: Callable[[], T]) -> T:
-        generation = self.generation.current()
+        # What is remembered (the site's settings, its themes) shows no count: a vote
+        # leaves it as it was.
+        generation = self.generation.settled()
         found = self._remembered.get(name)
         if found is None or found[0] != generation:
             found = (generation, compute())
             self._remembered = {**self._remembered, name: found}  # readers see one or other
         return found[1]  # type: ignore[return-value]
+
+    def fragment(self, key: Hashable, render: Callable[[], str]) -> str:
+        return self.fragments.get(key, render)
 
 
 def watch_writes(engine: Engine, settings: Settings) -> Generation:

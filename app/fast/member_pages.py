@@ -55,6 +55,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.db import RawQuery
 from app.fast.anonymous_pages import HIT, STALE_SECONDS, WAIT_SECONDS
 from app.fast.asgi import VARY, read_headers, send_answer, wants_gzip
+from app.fast.fragments import FragmentMemo
 from app.fast.generation import Generation
 from app.fast.lookup_connection import LookupConnection
 from app.models import Idea, Role, User, utcnow
@@ -74,6 +75,8 @@ from app.web.templating import FLASH_COOKIE, site_for, templates
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 512
+# Both vote buttons of each idea a shared page shows, rendered once for every page.
+_BUTTONS = FragmentMemo()
 CSRF_SLOT = Markup("<!--cg:csrf-->")
 NAME_SLOT = Markup("<!--cg:name-->")
 UNREAD_SLOT = Markup("<!--cg:unread-->")
@@ -115,7 +118,10 @@ class Fixed:
     deflated: bytes
 
 
+@lru_cache(maxsize=16_384)
 def _fixed(text: bytes) -> Fixed:
+    # Remembered: most stretches of a page rendered again after a write (its header,
+    # each idea card) are as they were, and deflating each afresh cost a tenth of a render.
     deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
     # A sync flush ends on a byte boundary without a last-block mark: stretches deflated
     # apart can follow one another in one stream.
@@ -427,10 +433,9 @@ def _render_shared(request: Request, template: str, context: dict, is_moderator:
     }
     html = templates.get_template(template).render(shared)
     button = templates.get_template("ideas/_vote_button.html")
-    buttons = {}
-    listed = context["page"].items if "page" in context else []
-    for idea in [*listed, *context.get("pinned", [])]:
-        buttons[idea.id] = tuple(
+
+    def both_buttons(idea) -> tuple[list, list]:
+        return tuple(
             _cut(button.render({**shared, "vote": {"idea_id": idea.id, "voted": voted,
                                                    "vote_count": idea.vote_count,
                                                    "counts_hidden": idea.counts_hidden,
@@ -438,6 +443,13 @@ def _render_shared(request: Request, template: str, context: dict, is_moderator:
                                                    "count_slot": count_slot(idea.id)}}))
             for voted in (False, True)
         )  # fmt: skip
+
+    buttons = {}
+    listed = context["page"].items if "page" in context else []
+    for idea in [*listed, *context.get("pinned", [])]:
+        # All a button shows besides its slots (the count, the form token).
+        key = (idea.id, idea.counts_hidden, idea.answers_closed, shared.get("next_path"))
+        buttons[idea.id] = _BUTTONS.get(key, lambda idea=idea: both_buttons(idea))
     return MemberPage(
         notes.generation_at_start,
         _cut(html),

@@ -4,10 +4,11 @@ main.py hands the app one `PageCaching` (`app.state.page_caching`): the fast lan
 (app/fast), or `NoPageCaching`, with which every page is rendered afresh. A route says
 only what is true of its page: it is the same for every anonymous visitor (`mark_public`,
 the `PublicPage` dependency), it may be one page shared by every verified member
-(`member_page`), or it shows something that changes only with a write (`remembered`).
+(`member_page`), it shows something that changes only with a write (`remembered`), or a piece of it
+is the same wherever it is shown (`fragment`).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Protocol, TypeVar
 
 from fastapi import Request
@@ -25,7 +26,12 @@ class PageCaching(Protocol):
         a slot (see app/fast/member_pages.py)."""
 
     def remembered(self, name: str, compute: Callable[[], T]) -> T:
-        """`compute()`, kept until the next write (for what every page shows)."""
+        """`compute()`, kept until the next write other than a vote or a stance (for what
+        every page shows, which no count is part of)."""
+
+    def fragment(self, key: Hashable, render: Callable[[], str]) -> str:
+        """`render()`, kept for later calls with the same `key`, which must hold every
+        value the fragment shows (it is never invalidated)."""
 
 
 class NoPageCaching:
@@ -34,6 +40,9 @@ class NoPageCaching:
 
     def remembered(self, name: str, compute: Callable[[], T]) -> T:
         return compute()
+
+    def fragment(self, key: Hashable, render: Callable[[], str]) -> str:
+        return render()
 
 
 def page_caching(request: Request) -> PageCaching:

@@ -137,9 +137,32 @@ def _pages_to_agree(context: Any) -> list:
     return cached
 
 
+@pass_context
+def _idea_card(context: Any, idea: Any, heading: str | None = None, autofocus: bool = False):
+    """One idea in a list (ideas/_idea_card.html). A visitor's card, and the card on a
+    page shared by members (whose vote button is a slot), is the same for everyone, so it
+    is rendered once for the values it shows (PageCaching.fragment); a signed-in member's
+    own card, with their vote button and form token, is rendered every time."""
+    template = context.environment.get_template("ideas/_idea_card.html")
+    heading = heading or context.get("heading")  # a page may set it for all its cards
+    values = {"idea": idea, "heading": heading, "autofocus": autofocus}
+
+    def card() -> str:
+        return template.render({**context.get_all(), **values})
+
+    vote_slots = bool(context.get("vote_slots"))
+    if context.get("user") is not None and not vote_slots:
+        return Markup(card())  # noqa: S704 - the template escaped it
+    # What the card shows: the idea's fields, how long ago it was posted and, for a
+    # visitor, a sign-in link back to this page.
+    next_path = None if vote_slots else context.get("next_path")
+    key = ("idea-card", idea, heading, autofocus, vote_slots, next_path, _time_ago(idea.created_at))
+    return Markup(context["request"].app.state.page_caching.fragment(key, card))  # noqa: S704
+
+
 templates.env.globals.update(
     url=_url, csrf_token=_csrf_token, static_url=_static_url, insight_visible=_insight_visible,
-    site=_site, pages_to_agree=_pages_to_agree,
+    site=_site, pages_to_agree=_pages_to_agree, idea_card=_idea_card,
 )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ password. The session cookie holds a random token; only its SHA-256 is stored.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlmodel import Session, col, select
 
 from app.db import write_transaction
@@ -100,13 +100,17 @@ def user_for_session_token(*, session: Session, token: str) -> User | None:
     return found.user if found else None
 
 
+# Built once: every signed-in request asks it.
+_SIGNED_IN = (
+    select(User, UserSession.expires_at, UserSession.last_seen_at)
+    .join(UserSession, col(UserSession.user_id) == User.id)
+    .where(UserSession.id == bindparam("digest"))
+)
+
+
 def signed_in(*, session: Session, token: str) -> SignedIn | None:
     """`user_for_session_token`, with when the session was last used."""
-    found = session.exec(
-        select(User, UserSession.expires_at, UserSession.last_seen_at)
-        .join(UserSession, col(UserSession.user_id) == User.id)
-        .where(UserSession.id == token_digest(token))
-    ).first()
+    found = session.exec(_SIGNED_IN, params={"digest": token_digest(token)}).first()
     if found is None:
         return None
     user, expires_at, last_seen_at = found

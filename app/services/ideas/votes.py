@@ -281,6 +281,10 @@ def voted_query(user_id, idea_ids: list[int]):
     return select(Vote.idea_id).where(Vote.user_id == user_id, col(Vote.idea_id).in_(idea_ids))
 
 
+# Built once: every signed-in list asks it.
+_VOTED = voted_query(bindparam("user_id"), bindparam("idea_ids", expanding=True))
+
+
 def voted_list_query(user_id, idea_ids: list[int]):
     """`voted_query` as one value: the ids with commas between them, or NULL (for a
     lookup that asks it together with other things in one statement)."""
@@ -295,7 +299,7 @@ def voted_idea_ids(*, session: Session, user: User | None, idea_ids: Iterable[in
     ids = list(idea_ids)
     if user is None or not ids:
         return set()
-    return set(session.exec(voted_query(user.id, ids)))
+    return set(session.exec(_VOTED, params={"user_id": user.id, "idea_ids": ids}))
 
 
 def vote_state(*, session: Session, user: User | None, idea: Idea) -> VoteState:
