@@ -71,6 +71,8 @@ clean:
 # make bench BENCH_CASES=mixed MIXED_ARGS="--rates 0,50 --rounds 1"
 # and 1, 2 and 4 workers on PostgreSQL + Redis (tests/bench/scaling.py) with
 # make bench BENCH_CASES=scaling SCALING_ARGS="--workers 1,2 --duration 5"
+# and the server's CPU per page rendered after a write (tests/bench/misses.py) with
+# make bench BENCH_CASES=misses MISSES_ARGS="--rounds 1"
 BENCH_CASES ?= all
 .PHONY: bench
 bench: install-dev
@@ -85,3 +87,5 @@ bench: install-dev
 		$(BIN)/python -m tests.bench.mixed $(MIXED_ARGS); fi
 	@if [ "$(BENCH_CASES)" = all ] || [ "$(BENCH_CASES)" = scaling ]; then \
 		$(BIN)/python -m tests.bench.scaling $(SCALING_ARGS); fi
+	@if [ "$(BENCH_CASES)" = all ] || [ "$(BENCH_CASES)" = misses ]; then \
+		$(BIN)/python -m tests.bench.misses $(MISSES_ARGS); fi

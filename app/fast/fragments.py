@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-MAX_FRAGMENTS = 20_000
+MAX_FRAGMENTS = 10_000  # a card is about 2 KB with its key: some 20 MB at most
 T = TypeVar("T")
 
 
@@ -36,8 +36,8 @@ class FragmentMemo:
         # Rendered outside the lock: two threads may both render a new key, and both
         # get the same text.
         rendered = render()
-        self.renders += 1
         with self.lock:
+            self.renders += 1
             self.fragments[key] = rendered
             while len(self.fragments) > self.size:
                 self.fragments.popitem(last=False)

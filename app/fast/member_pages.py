@@ -29,6 +29,10 @@ of a stored page is deflated once, on its own; a member's page is those stretche
 the slots' values between them as stored (uncompressed) deflate blocks: a valid gzip
 stream (RFC 1951, 3.2.4) for the price of a CRC.
 
+Rendering a shared page again after a write re-renders little: both vote buttons of an
+idea are kept for the values they show (`_BUTTONS`, fragments.py), and each stretch is
+deflated once for its text (`_fixed`).
+
 The stand-in member raises if a template asks it for anything else about the member, so
 a template that starts showing, say, the member's email address fails its tests instead
 of showing one member's address to the next.

@@ -96,12 +96,10 @@ def main(argv=None) -> int:
                 headers = member if page == "ideas-member" else {}
                 row = Miss(page, engine, [], [])
                 for _ in range(args.rounds):
-                    row.miss_cpu_ms.append(
-                        cpu_per_request(server, generation, path, headers, args.requests, missing=True)
-                    )
-                    row.hit_cpu_ms.append(
-                        cpu_per_request(server, generation, path, headers, args.requests, missing=False)
-                    )
+                    for missing, figures in ((True, row.miss_cpu_ms), (False, row.hit_cpu_ms)):
+                        figures.append(cpu_per_request(
+                            server, generation, path, headers, args.requests, missing=missing
+                        ))  # fmt: skip
                 rows.append(row)
                 print(f"  {page:<13} {engine:<10} miss {median(row.miss_cpu_ms):.2f} ms, "
                       f"hit {median(row.hit_cpu_ms):.2f} ms of CPU", flush=True)  # fmt: skip
