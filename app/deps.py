@@ -5,6 +5,7 @@ from typing import Annotated
 
 from annotated_types import Interval
 from fastapi import Depends, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.config import Settings
@@ -65,13 +66,22 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 RateLimiterDep = Annotated[RateLimiter, Depends(get_rate_limiter)]
 
 
-def optional_user(request: Request, session: SessionDep) -> User | None:
+async def optional_user(request: Request, session: SessionDep) -> User | None:
     """The signed-in member, or None. A suspended member's request stops here with a 403
-    (AccountSuspended), whatever it asked for."""
+    (AccountSuspended), whatever it asked for. An anonymous visitor's request (no session
+    cookie) reads nothing, so it is answered here without a thread-pool hop."""
     token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        request.state.unread_count = request.state.pending_reports = 0
+        request.state.user = None
+        return None
+    return await run_in_threadpool(_signed_in_user, request, session, token)
+
+
+def _signed_in_user(request: Request, session: Session, token: str) -> User | None:
     found = None
     try:
-        found = sessions.signed_in(session=session, token=token) if token else None
+        found = sessions.signed_in(session=session, token=token)
         user = found.user if found else None
         # The navigation shows the unread count on every page; read it in the same snapshot.
         request.state.unread_count = unread_count(session=session, user=user) if user else 0

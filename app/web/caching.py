@@ -45,8 +45,8 @@ class NoPageCaching:
         return render()
 
 
-def page_caching(request: Request) -> PageCaching:
-    return request.app.state.page_caching
+async def page_caching(request: Request) -> PageCaching:
+    return request.app.state.page_caching  # async: a sync dependency costs a thread hop
 
 
 async def mark_public(request: Request) -> None:

@@ -7,10 +7,11 @@ push others out of sight (OFFSET would do both).
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, tuple_
+from sqlalchemy import and_, bindparam, case, func, literal_column, tuple_
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -145,6 +146,27 @@ def list_ideas(
     limit: int = PAGE_SIZE,
 ) -> IdeaPage:
     """A page of shown ideas in `sort` order (see `card_query` for the filters)."""
+    statement = _page_statement(sort, theme_id, status, pinned, round_id, bool(cursor), limit)
+    values: dict[str, Any] = {}
+    if sort == COMMON:
+        values["run_id"] = _latest_run(session)
+    if cursor:
+        values["after_value"], values["after_id"] = _sort_key_from_cursor(cursor, sort)
+    # Core, not the ORM: the rows are read as they are (no objects), which is most of a
+    # list's own cost after a write.
+    rows = session.connection().execute(statement, values).all()
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        value = last.sort_key.isoformat() if isinstance(last.sort_key, datetime) else last.sort_key
+        next_cursor = encode_cursor(sort, value, last.id)
+    return IdeaPage(items=[card(row) for row in rows[:limit]], next_cursor=next_cursor)
+
+
+@lru_cache(maxsize=512)
+def _page_statement(sort, theme_id, status, pinned, round_id, after: bool, limit: int):
+    """The statement of a list's page, built once for its filters: the values that vary
+    from page to page (the run, the cursor's key, the time) are bound when it runs."""
     query = card_query(theme_id=theme_id, status=status, pinned=pinned, round_id=round_id)
     sort_column, id_column = SORT_COLUMNS.get(sort), Idea.id
     if sort == COMMON:
@@ -152,24 +174,17 @@ def list_ideas(
         sort_column, id_column = InsightIdea.bridging, InsightIdea.idea_id
         query = query.join(
             InsightIdea,
-            and_(col(InsightIdea.idea_id) == Idea.id, InsightIdea.run_id == _latest_run(session)),
+            and_(col(InsightIdea.idea_id) == Idea.id, InsightIdea.run_id == bindparam("run_id")),
         )
     query = (
         query.add_columns(col(sort_column).label("sort_key"))
         .order_by(col(sort_column).desc(), col(id_column).desc())
         .limit(limit + 1)
     )
-    if cursor:
-        after_value, after_id = _sort_key_from_cursor(cursor, sort)
-        query = query.where(tuple_(sort_column, id_column) < tuple_(after_value, after_id))
-
-    rows = session.exec(query).all()
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        value = last.sort_key.isoformat() if isinstance(last.sort_key, datetime) else last.sort_key
-        next_cursor = encode_cursor(sort, value, last.id)
-    return IdeaPage(items=[card(row) for row in rows[:limit]], next_cursor=next_cursor)
+    if after:
+        after_key = bindparam("after_value", type_=col(sort_column).type), bindparam("after_id")
+        query = query.where(tuple_(sort_column, id_column) < tuple_(*after_key))
+    return query
 
 
 def _latest_run(session: Session) -> int:

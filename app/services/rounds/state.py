@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, bindparam, case, exists, func, select
 
 from app.models import Round, utcnow
 
@@ -66,10 +66,17 @@ def _hidden(round_id_column, now: datetime | None):
             and_(
                 rounds.id == round_id_column,
                 rounds.hide_counts,
-                rounds.closes_at > (now or utcnow()),
+                rounds.closes_at > (now or _now_at_execution()),
             )
         )
     )
+
+
+def _now_at_execution():
+    """The time a statement runs (not the time it was built), so a statement can be built
+    once and run again later (app/services/ideas/listing.py keeps them)."""
+    closes_at = Round.__table__.c.closes_at
+    return bindparam("now", callable_=lambda: utcnow(), type_=closes_at.type, unique=True)
 
 
 def round_closed_sql(round_id_column, now: datetime | None = None):
@@ -77,7 +84,7 @@ def round_closed_sql(round_id_column, now: datetime | None = None):
     rounds = Round.__table__.c
     return exists(
         select(rounds.id).where(
-            and_(rounds.id == round_id_column, rounds.closes_at <= (now or utcnow()))
+            and_(rounds.id == round_id_column, rounds.closes_at <= (now or _now_at_execution()))
         )
     ).label("round_closed")
 
