@@ -182,6 +182,12 @@ _WRITING = "commonground_writing"  # session.info: inside write_transaction
 _WROTE = "commonground_wrote"  # session.info: this transaction wrote something
 _UNSEEN = "commonground_unseen"  # session.info: ...but nothing any page shows
 _COUNTS = "commonground_counts"  # session.info: ...or only counts (votes, stances)
+_SITE = "commonground_site"  # session.info: ...and some of it in SITE_TABLES
+# What every page is furnished with and no count is part of: the site's settings, its
+# pages' versions, its themes. A commit that wrote one tells the hooks `site=True` (the
+# fast lane then reads what it remembers of them again); the others leave them be. A new
+# idea is one (its theme's count).
+SITE_TABLES = frozenset({"site_settings", "site_page_version", "theme"})
 
 
 @contextmanager
@@ -231,9 +237,10 @@ _committed_write_hooks: "weakref.WeakKeyDictionary[Engine, list[Callable[[], Non
 
 
 def on_committed_write(engine: Engine, hook: Callable[..., None]) -> None:
-    """Call `hook(counts_only=...)` after every commit of an AppSession on `engine` that
-    wrote: a write_transaction, or an ORM flush; `counts_only` is True only for a
-    write_transaction(counts_only=True) that wrote nothing else. (Writes on a bare
+    """Call `hook(counts_only=..., site=...)` after every commit of an AppSession on
+    `engine` that wrote: a write_transaction, or an ORM flush; `counts_only` is True only
+    for a write_transaction(counts_only=True) that wrote nothing else, `site` only if an
+    ORM flush or statement of the transaction wrote to a table in SITE_TABLES. (Writes on a bare
     Connection tell no one: their owner calls its own hook after its commit, as the fast
     lane's vote writer does.)"""
     _committed_write_hooks.setdefault(engine, []).append(hook)
@@ -242,21 +249,36 @@ def on_committed_write(engine: Engine, hook: Callable[..., None]) -> None:
 @event.listens_for(AppSession, "after_flush")
 def _note_flush(session: Session, _flush_context) -> None:
     session.info[_WROTE] = True
+    # After a flush its new, dirty and deleted objects are still listed.
+    written = (session.new, session.dirty, session.deleted)
+    if any(getattr(o, "__tablename__", None) in SITE_TABLES for objects in written for o in objects):
+        session.info[_SITE] = True
+
+
+@event.listens_for(AppSession, "do_orm_execute")
+def _note_statement(state) -> None:
+    """An INSERT, UPDATE or DELETE statement (not a flush) run through the session."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) in SITE_TABLES:
+            state.session.info[_SITE] = True
 
 
 @event.listens_for(AppSession, "after_commit")
 def _after_commit(session: Session) -> None:
     counts_only = session.info.pop(_COUNTS, False)
+    site = session.info.pop(_SITE, False)
     if session.info.pop(_WROTE, False) and not session.info.pop(_UNSEEN, False):
         bind = session.get_bind()
         for hook in _committed_write_hooks.get(getattr(bind, "engine", bind), ()):
-            hook(counts_only=counts_only)
+            hook(counts_only=counts_only and not site, site=site)
 
 
 @event.listens_for(AppSession, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(_WROTE, None)
     session.info.pop(_COUNTS, None)
+    session.info.pop(_SITE, None)
 
 
 class RawQuery:

@@ -105,9 +105,9 @@ class FastLane:
         return self.member_pages.respond(request, template, context)
 
     def remembered(self, name: str, compute: Callable[[], T]) -> T:
-        # What is remembered (the site's settings, its themes) shows no count: a vote
-        # leaves it as it was.
-        generation = self.generation.settled()
+        # What is remembered (the site's settings, its pages' versions, its themes) is
+        # read from db.SITE_TABLES alone: only a write to one of them changes it.
+        generation = self.generation.site()
         found = self._remembered.get(name)
         if found is None or found[0] != generation:
             found = (generation, compute())

@@ -1,15 +1,18 @@
-"""The page generation: two numbers that move on after committed writes, so that a page
+"""The page generation: numbers that move on after committed writes, so that a page
 stored under older ones is served again only as app/fast/__init__.py allows.
 
 - `current()` moves on after every committed write that shows on a page;
 - `settled()` moves on after every such write except those that change only counts (a
-  vote, a stance: `db.write_transaction(counts_only=True)` and the fast vote writer).
+  vote, a stance: `db.write_transaction(counts_only=True)` and the fast vote writer);
+- `site()` moves on only after a write to what every page is furnished with (the site's
+  settings, its pages' versions, its themes: `db.SITE_TABLES`), which the fast lane
+  remembers (`FastLane.remembered`) and would otherwise read again after every comment.
 
 A page whose `settled` has moved on is never served again (a hidden idea, an edit, a new
 comment: seen by the next request); one whose `current` alone has moved on may be, for a
 bound the caches document.
 
-Every worker process shares them: two counters in a small memory-mapped file under var/
+Every worker process shares them: three counters in a small memory-mapped file under var/
 (a load per request, no system call), or in Redis when COMMONGROUND_REDIS_URL is set, so
 that several machines agree too.
 """
@@ -30,7 +33,7 @@ from app.config import Settings
 log = logging.getLogger(__name__)
 
 _COUNTER = struct.Struct("<Q")
-_SIZE = 2 * _COUNTER.size  # current, then settled
+_SIZE = 3 * _COUNTER.size  # current, settled, site
 
 
 class Generation:
@@ -42,11 +45,16 @@ class Generation:
     def settled(self) -> int:
         raise NotImplementedError
 
+    def site(self) -> int:
+        raise NotImplementedError
+
     def read(self) -> tuple[int, int]:
         """(current, settled), read together (one round trip where there is one)."""
         return self.current(), self.settled()
 
-    def bump(self, *, counts_only: bool = False) -> None:
+    def bump(self, *, counts_only: bool = False, site: bool = False) -> None:
+        """Move the numbers on after a committed write: `current` always, `settled` unless
+        `counts_only`, `site` if `site`."""
         raise NotImplementedError
 
     def stop(self) -> None:
@@ -72,10 +80,15 @@ class FileGeneration(Generation):
     def settled(self) -> int:
         return _COUNTER.unpack_from(self._map, _COUNTER.size)[0]
 
-    def bump(self, *, counts_only: bool = False) -> None:
+    def site(self) -> int:
+        return _COUNTER.unpack_from(self._map, 2 * _COUNTER.size)[0]
+
+    def bump(self, *, counts_only: bool = False, site: bool = False) -> None:
         with open(self._lock_path, "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            # settled first: a reader that sees the new `current` sees the new `settled`.
+            # site, then settled first: a reader that sees the new `current` sees the rest.
+            if site:
+                _COUNTER.pack_into(self._map, 2 * _COUNTER.size, self.site() + 1)
             if not counts_only:
                 _COUNTER.pack_into(self._map, _COUNTER.size, self.settled() + 1)
             _COUNTER.pack_into(self._map, 0, self.current() + 1)
@@ -100,6 +113,7 @@ class RedisGeneration(Generation):
 
     KEY = "commonground:page-generation"
     SETTLED_KEY = "commonground:page-generation:settled"
+    SITE_KEY = "commonground:page-generation:site"
     CHANNEL = "commonground:page-generation"
     RESYNC_SECONDS = 0.5
     TRUST_SECONDS = 2.0
@@ -120,18 +134,20 @@ class RedisGeneration(Generation):
     _BUMP = (
         _ENSURE
         + """
+    local site = ensure(KEYS[4])
     local settled = ensure(KEYS[2])
     local current = ensure(KEYS[1])
+    if ARGV[2] == '1' then site = redis.call('INCR', KEYS[4]) end
     if ARGV[1] == '1' then settled = redis.call('INCR', KEYS[2]) end
     current = redis.call('INCR', KEYS[1])
-    redis.call('PUBLISH', KEYS[3], string.format('%d,%d', current, settled))
-    return {current, settled}
+    redis.call('PUBLISH', KEYS[3], string.format('%d,%d,%d', current, settled, site))
+    return {current, settled, site}
     """
     )
     _READ = (
         _ENSURE
         + """
-    return {ensure(KEYS[1]), ensure(KEYS[2])}
+    return {ensure(KEYS[1]), ensure(KEYS[2]), ensure(KEYS[3])}
     """
     )
 
@@ -139,6 +155,7 @@ class RedisGeneration(Generation):
         import redis
 
         self.KEY, self.SETTLED_KEY = prefix + self.KEY, prefix + self.SETTLED_KEY
+        self.SITE_KEY = prefix + self.SITE_KEY
         self.CHANNEL = prefix + self.CHANNEL
         options = {"socket_timeout": 1.0, "socket_connect_timeout": 1.0}
         self._redis = redis.Redis.from_url(url, **options)
@@ -146,7 +163,7 @@ class RedisGeneration(Generation):
         self._errors = (redis.RedisError, OSError)
         self._bump = self._redis.register_script(self._BUMP)
         self._read = self._redis.register_script(self._READ)
-        self._copy: tuple[int, int] = (0, 0)
+        self._copy: tuple[int, int, int] = (0, 0, 0)
         self._heard_at = -math.inf  # the monotonic clock when Redis last answered
         self._unknown = itertools.count(-1, -1)
         self._stopped = threading.Event()
@@ -154,21 +171,28 @@ class RedisGeneration(Generation):
         self._thread.start()
 
     def read(self) -> tuple[int, int]:
+        return self._read_all()[:2]
+
+    def current(self) -> int:
+        return self._read_all()[0]
+
+    def settled(self) -> int:
+        return self._read_all()[1]
+
+    def site(self) -> int:
+        return self._read_all()[2]
+
+    def _read_all(self) -> tuple[int, int, int]:
         if time.monotonic() - self._heard_at < self.TRUST_SECONDS:
             return self._copy
         unknown = next(self._unknown)  # matches no stored page: render afresh
-        return unknown, unknown
+        return unknown, unknown, unknown
 
-    def current(self) -> int:
-        return self.read()[0]
-
-    def settled(self) -> int:
-        return self.read()[1]
-
-    def bump(self, *, counts_only: bool = False) -> None:
+    def bump(self, *, counts_only: bool = False, site: bool = False) -> None:
         try:
-            current, settled = self._bump(
-                keys=[self.KEY, self.SETTLED_KEY, self.CHANNEL], args=[0 if counts_only else 1]
+            numbers = self._bump(
+                keys=[self.KEY, self.SETTLED_KEY, self.CHANNEL, self.SITE_KEY],
+                args=[0 if counts_only else 1, 1 if site else 0],
             )
         except self._errors:
             # The write is committed; only the pages are behind. Distrust the copy, so
@@ -177,20 +201,20 @@ class RedisGeneration(Generation):
             log.warning("Redis did not take the page generation's bump", exc_info=True)
             self._heard_at = -math.inf
             return
-        self._note(int(current), int(settled))
+        self._note(*map(int, numbers))
 
     def stop(self) -> None:
         self._stopped.set()
 
-    def _note(self, current: int, settled: int) -> None:
+    def _note(self, current: int, settled: int, site: int) -> None:
         # Numbers only move on; a message overtaken by a resync must not move them back.
         if current >= self._copy[0]:
-            self._copy = (current, max(settled, self._copy[1]))
+            self._copy = (current, max(settled, self._copy[1]), max(site, self._copy[2]))
         self._heard_at = time.monotonic()
 
     def _resync(self) -> None:
-        current, settled = self._read(keys=[self.KEY, self.SETTLED_KEY])
-        self._note(int(current), int(settled))
+        numbers = self._read(keys=[self.KEY, self.SETTLED_KEY, self.SITE_KEY])
+        self._note(*map(int, numbers))
 
     def _listen(self) -> None:
         while not self._stopped.is_set():
@@ -202,8 +226,7 @@ class RedisGeneration(Generation):
                     while not self._stopped.is_set():
                         message = channel.get_message(timeout=self.RESYNC_SECONDS / 2)
                         if message is not None and message["type"] == "message":
-                            current, settled = message["data"].split(b",")
-                            self._note(int(current), int(settled))
+                            self._note(*map(int, message["data"].split(b",")))
                         if time.monotonic() >= resync_at:
                             self._resync()
                             resync_at = time.monotonic() + self.RESYNC_SECONDS

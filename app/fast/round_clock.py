@@ -53,6 +53,9 @@ class RoundClock(Generation):
     def settled(self) -> int:
         return self.read()[1]
 
+    def site(self) -> int:
+        return self.base.site()  # a round's dates are no part of what it numbers
+
     def read(self) -> tuple[int, int]:
         numbers = self.base.read()
         # Every request asks: a float clock, not a datetime, on the way that changes nothing.
@@ -71,8 +74,8 @@ class RoundClock(Generation):
                 self._seen = numbers[0]
         return numbers
 
-    def bump(self, *, counts_only: bool = False) -> None:
-        self.base.bump(counts_only=counts_only)
+    def bump(self, *, counts_only: bool = False, site: bool = False) -> None:
+        self.base.bump(counts_only=counts_only, site=site)
 
     def stop(self) -> None:
         self.base.stop()

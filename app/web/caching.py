@@ -26,8 +26,8 @@ class PageCaching(Protocol):
         a slot (see app/fast/member_pages.py)."""
 
     def remembered(self, name: str, compute: Callable[[], T]) -> T:
-        """`compute()`, kept until the next write other than a vote or a stance (for what
-        every page shows, which no count is part of)."""
+        """`compute()`, kept until the next write to the site's settings, its pages or its
+        themes (db.SITE_TABLES): `compute` must read nothing else."""
 
     def fragment(self, key: Hashable, render: Callable[[], str]) -> str:
         """`render()`, kept for later calls with the same `key`, which must hold every

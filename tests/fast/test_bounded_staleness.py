@@ -12,9 +12,11 @@ from app.db import on_committed_write, open_session, write_transaction
 from app.fast.anonymous_pages import STALE_SECONDS
 from app.fast.generation import FileGeneration
 from app.models import Role, Theme
-from app.services.ideas import comments, votes
+from app.services.ideas import comments, counters, votes
 from app.services.ideas.listing import PAGE_SIZE
 from app.services.moderation import hiding
+from app.services.site import settings as site_settings
+from app.services.site.settings import SettingsDraft
 from tests.conftest import Client, end_test_transactions
 from tests.factories import make_idea, make_theme, make_user
 from tests.pages import soup
@@ -177,10 +179,21 @@ def test_a_vote_moves_only_the_current_generation(tmp_path):
     assert other.read() == (before[0] + 2, before[1] + 1)
 
 
+def test_only_a_write_to_the_site_tables_moves_the_site_generation(tmp_path):
+    one, other = FileGeneration(tmp_path / "g"), FileGeneration(tmp_path / "g")
+    site = other.site()
+
+    one.bump()
+    one.bump(counts_only=True)
+    assert other.site() == site
+    one.bump(site=True)
+    assert (other.site(), other.read()) == (site + 1, (one.current(), one.settled()))
+
+
 def test_only_a_counts_only_write_tells_its_hooks_so(engine, session):
     heard = []
 
-    def hook(*, counts_only: bool) -> None:
+    def hook(*, counts_only: bool, site: bool) -> None:
         heard.append(counts_only)
 
     idea, voter = make_idea(session), make_user(session)
@@ -193,6 +206,50 @@ def test_only_a_counts_only_write_tells_its_hooks_so(engine, session):
         db._committed_write_hooks[engine].remove(hook)
 
     assert heard == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("write", "site"),
+    [
+        ("theme", True),  # a flush of a theme
+        ("settings", True),  # the site's settings, through the service
+        ("theme count", True),  # an UPDATE statement on a theme (a new idea's count)
+        ("comment", False),
+        ("vote", False),
+    ],
+)
+def test_a_commit_tells_its_hooks_whether_it_wrote_to_the_site_tables(
+    engine, session, settings, write, site
+):
+    heard = []
+
+    def hook(*, counts_only: bool, site: bool) -> None:
+        heard.append(site)
+
+    idea, member = make_idea(session), make_user(session)
+    on_committed_write(engine, hook)
+    try:
+        if write == "theme":
+            with write_transaction(session):
+                session.add(Theme(slug="t-site", name="Site"))
+        elif write == "settings":
+            admin = make_user(session, role=Role.admin)
+            site_settings.update_settings(
+                session=session, settings=settings, actor=admin, draft=SettingsDraft(name="New")
+            )
+        elif write == "theme count":
+            with write_transaction(session):
+                counters.theme_ideas_changed(session, idea.theme_id, 1)
+        elif write == "comment":
+            comments.add_comment(
+                session=session, author=member, idea_id=idea.id, body="Yes.", stance="for"
+            )
+        else:
+            votes.cast_vote(session=session, user=member, idea_id=idea.id)
+    finally:
+        db._committed_write_hooks[engine].remove(hook)
+
+    assert heard and heard[-1] is site
 
 
 def test_fifty_concurrent_members_past_the_bound_render_their_page_once(

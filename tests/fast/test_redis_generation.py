@@ -41,6 +41,19 @@ def test_a_bump_in_one_process_reaches_the_other(generations):
     _until(lambda: other.read() == (before[0] + 2, before[1] + 1))
 
 
+def test_the_site_number_moves_on_only_with_a_site_write_and_reaches_the_other(generations):
+    one, other = generations
+    _until(lambda: other.read() == one.read())
+    site = other.site()
+
+    one.bump()
+    _until(lambda: other.read() == one.read())
+    assert other.site() == site
+    one.bump(site=True)
+    assert one.site() == site + 1, "its own write, at once"
+    _until(lambda: other.site() == site + 1)
+
+
 def test_reading_makes_no_round_trip(generations):
     one, other = generations
     one.bump()

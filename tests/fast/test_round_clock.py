@@ -22,7 +22,10 @@ class Counter(Generation):
     def settled(self) -> int:
         return self.value
 
-    def bump(self, *, counts_only: bool = False) -> None:
+    def site(self) -> int:
+        return 0
+
+    def bump(self, *, counts_only: bool = False, site: bool = False) -> None:
         self.value += 1
 
 
