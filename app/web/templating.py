@@ -6,6 +6,7 @@ hand), get `csrf_token()` for forms, and `flashes` for one-shot messages after a
 redirect. Flashes travel in a signed cookie so they need no server state.
 """
 
+from collections.abc import Hashable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -137,32 +138,65 @@ def _pages_to_agree(context: Any) -> list:
     return cached
 
 
+def _fragment(context: Any, template_name: str, values: dict, key: Hashable | None) -> Markup:
+    """`template_name` rendered with the page's context and `values`: once for `key` and
+    then kept (PageCaching.fragment), or every time if `key` is None. `key` must hold
+    every value the fragment shows."""
+    template = context.environment.get_template(template_name)
+
+    def render() -> str:
+        return template.render({**context.get_all(), **values})
+
+    if key is None:
+        return Markup(render())  # noqa: S704 - the template escaped it
+    return Markup(context["request"].app.state.page_caching.fragment(key, render))  # noqa: S704
+
+
 @pass_context
 def _idea_card(context: Any, idea: Any, heading: str | None = None, autofocus: bool = False):
     """One idea in a list (ideas/_idea_card.html). A visitor's card, and the card on a
     page shared by members (whose vote button is a slot), is the same for everyone, so it
-    is rendered once for the values it shows (PageCaching.fragment); a signed-in member's
-    own card, with their vote button and form token, is rendered every time."""
-    template = context.environment.get_template("ideas/_idea_card.html")
+    is rendered once for the values it shows; a signed-in member's own card, with their
+    vote button and form token, is rendered every time."""
     heading = heading or context.get("heading")  # a page may set it for all its cards
     values = {"idea": idea, "heading": heading, "autofocus": autofocus}
-
-    def card() -> str:
-        return template.render({**context.get_all(), **values})
-
     vote_slots = bool(context.get("vote_slots"))
-    if context.get("user") is not None and not vote_slots:
-        return Markup(card())  # noqa: S704 - the template escaped it
-    # What the card shows: the idea's fields, how long ago it was posted and, for a
-    # visitor, a sign-in link back to this page.
-    next_path = None if vote_slots else context.get("next_path")
-    key = ("idea-card", idea, heading, autofocus, vote_slots, next_path, _time_ago(idea.created_at))
-    return Markup(context["request"].app.state.page_caching.fragment(key, card))  # noqa: S704
+    key = None
+    if context.get("user") is None or vote_slots:
+        # What the card shows: the idea's fields, how long ago it was posted and, for a
+        # visitor, a sign-in link back to this page.
+        next_path = None if vote_slots else context.get("next_path")
+        shown = (idea, heading, autofocus, vote_slots, next_path, _time_ago(idea.created_at))
+        key = ("idea-card", *shown)
+    return _fragment(context, "ideas/_idea_card.html", values, key)
+
+
+@pass_context
+def _comment_item(context: Any, comment: Any, reply: bool = False):
+    """One comment of a debate and its replies (ideas/_comment.html). A visitor's is the
+    same for every visitor, so it is rendered once for what it shows; a member's, with
+    their forms, every time."""
+    values = {"comment": comment, "reply": reply}
+    key = None
+    if context.get("user") is None:
+        key = ("comment", _comment_shown(comment), reply, context.get("focus"))
+    return _fragment(context, "ideas/_comment.html", values, key)
+
+
+def _comment_shown(comment: Any) -> tuple:
+    """What a visitor sees of a comment (a CommentView) and its replies."""
+    return (
+        comment.id, comment.author_id, comment.author_name, comment.author_organisation,
+        comment.stance, comment.body_html, comment.created_at, comment.edited_at,
+        comment.removed, comment.hidden, _time_ago(comment.created_at),
+        tuple(_comment_shown(reply) for reply in comment.replies),
+    )  # fmt: skip
 
 
 templates.env.globals.update(
     url=_url, csrf_token=_csrf_token, static_url=_static_url, insight_visible=_insight_visible,
     site=_site, pages_to_agree=_pages_to_agree, idea_card=_idea_card,
+    comment_item=_comment_item,
 )  # fmt: skip
 
 
