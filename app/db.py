@@ -250,8 +250,8 @@ def on_committed_write(engine: Engine, hook: Callable[..., None]) -> None:
 def _note_flush(session: Session, _flush_context) -> None:
     session.info[_WROTE] = True
     # After a flush its new, dirty and deleted objects are still listed.
-    written = (session.new, session.dirty, session.deleted)
-    if any(getattr(o, "__tablename__", None) in SITE_TABLES for objects in written for o in objects):
+    written = (*session.new, *session.dirty, *session.deleted)
+    if any(getattr(instance, "__tablename__", None) in SITE_TABLES for instance in written):
         session.info[_SITE] = True
 
 

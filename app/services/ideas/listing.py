@@ -7,8 +7,8 @@ push others out of sight (OFFSET would do both).
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, func, literal_column, tuple_
