@@ -2,7 +2,9 @@
 invalidation (app/fast/__init__.py), with the caches' clocks held still by the test."""
 
 import asyncio
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -190,22 +192,29 @@ def test_only_a_write_to_the_site_tables_moves_the_site_generation(tmp_path):
     assert (other.site(), other.read()) == (site + 1, (one.current(), one.settled()))
 
 
-def test_only_a_counts_only_write_tells_its_hooks_so(engine, session):
-    heard = []
+@contextmanager
+def _hooks_heard(engine) -> Iterator[list[dict]]:
+    """What an `on_committed_write` hook hears while the block runs, a dict per commit."""
+    heard: list[dict] = []
 
-    def hook(*, counts_only: bool, site: bool) -> None:
-        heard.append(counts_only)
+    def hook(**told) -> None:
+        heard.append(told)
 
-    idea, voter = make_idea(session), make_user(session)
     on_committed_write(engine, hook)
     try:
-        votes.cast_vote(session=session, user=voter, idea_id=idea.id)
-        with open_session(engine) as other, write_transaction(other):
-            other.add(Theme(slug="t-hooks", name="Hooks"))
+        yield heard
     finally:
         db._committed_write_hooks[engine].remove(hook)
 
-    assert heard == [True, False]
+
+def test_only_a_counts_only_write_tells_its_hooks_so(engine, session):
+    idea, voter = make_idea(session), make_user(session)
+    with _hooks_heard(engine) as heard:
+        votes.cast_vote(session=session, user=voter, idea_id=idea.id)
+        with open_session(engine) as other, write_transaction(other):
+            other.add(Theme(slug="t-hooks", name="Hooks"))
+
+    assert [told["counts_only"] for told in heard] == [True, False]
 
 
 @pytest.mark.parametrize(
@@ -221,14 +230,8 @@ def test_only_a_counts_only_write_tells_its_hooks_so(engine, session):
 def test_a_commit_tells_its_hooks_whether_it_wrote_to_the_site_tables(
     engine, session, settings, write, site
 ):
-    heard = []
-
-    def hook(*, counts_only: bool, site: bool) -> None:
-        heard.append(site)
-
     idea, member = make_idea(session), make_user(session)
-    on_committed_write(engine, hook)
-    try:
+    with _hooks_heard(engine) as heard:
         if write == "theme":
             with write_transaction(session):
                 session.add(Theme(slug="t-site", name="Site"))
@@ -246,10 +249,8 @@ def test_a_commit_tells_its_hooks_whether_it_wrote_to_the_site_tables(
             )
         else:
             votes.cast_vote(session=session, user=member, idea_id=idea.id)
-    finally:
-        db._committed_write_hooks[engine].remove(hook)
 
-    assert heard and heard[-1] is site
+    assert heard and heard[-1]["site"] is site
 
 
 def test_fifty_concurrent_members_past_the_bound_render_their_page_once(
