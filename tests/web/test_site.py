@@ -265,6 +265,13 @@ def test_an_accent_without_aa_contrast_is_refused_with_the_input_kept(client, se
     assert dark.status_code == 422
     assert "dark scheme" in field_error(soup(dark), "accent_dark")
     assert client.submit("/mod/settings", _settings_form(accent="nonsense")).status_code == 422
+    for form in (
+        _settings_form(accent_dark="nonsense"),
+        _settings_form(accent="x", accent_dark="y"),
+    ):
+        answer = client.submit("/mod/settings", form)
+        assert answer.status_code == 422, "a colour that is not one is an error, not a 500"
+        assert "Enter a colour" in field_error(soup(answer), "accent_dark")
 
     assert client.submit("/mod/settings", _settings_form(accent="#6A1B9A")).status_code == 303
     page = soup(client.get("/ideas"))

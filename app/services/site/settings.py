@@ -332,7 +332,8 @@ def _validate(draft: SettingsDraft) -> tuple[dict[str, str], dict[str, str]]:
                 f"at least {AA}:1 against the text on it and the page behind it. Choose a "
                 f"{'lighter' if dark else 'darker'} colour."
             )
-    if values["accent_dark"] and not values["accent"]:
+    # An accent that is not a colour has no value here, only its error.
+    if values.get("accent_dark") and not values.get("accent") and "accent" not in errors:
         errors["accent_dark"] = "Set the light scheme's accent first."
     return values, errors
 
