@@ -9,10 +9,12 @@ app's own `create_idea` into a fresh database of each engine. Every idea in a du
 pair is used as a query (`similar_ideas` with the service's defaults, as the new-idea
 form shows them):
 - recall@5: share of duplicate pairs, both directions, whose partner is in the top five;
+- first: share whose partner is the first suggestion;
 - precision@5: share of all suggestions shown that are a labelled duplicate of the query;
 - the confirmation step ("is yours one of these?", at `DUPLICATE_SIMILARITY`): over all
   labelled pairs, both directions, precision and recall of the warning firing for the
-  partner, where a near miss that fires is a false alarm.
+  partner, where a near miss that fires is a false alarm; and the share of the new
+  proposals (`NEW_PROPOSALS`, which none of the ideas makes) for which it fires at all.
 """
 
 import random
@@ -39,7 +41,7 @@ from tests.bench.databases import (
     migrate,
     postgres_server_url,
 )  # fmt: skip
-from tests.search_pairs import CORPUS, PAIRS
+from tests.search_pairs import CORPUS, NEW_PROPOSALS, PAIRS
 
 SEARCH_QUERIES = 200
 SIMILAR_TITLES = 50
@@ -129,7 +131,7 @@ def _score(session: Session) -> dict:
         top[idea] = found
     by_id = {idea_id: idea for idea, idea_id in ids.items()}
 
-    hits = directions = shown = relevant = 0
+    hits = firsts = directions = shown = relevant = 0
     for query, partners in duplicates.items():
         suggested = [by_id[s.id] for s in top[query]]
         shown += len(suggested)
@@ -137,6 +139,7 @@ def _score(session: Session) -> dict:
         for partner in partners:
             directions += 1
             hits += partner in suggested
+            firsts += suggested[:1] == [partner]
 
     def fires(query, partner) -> bool:
         return any(
@@ -147,11 +150,17 @@ def _score(session: Session) -> dict:
     caught = sum(fires(q, p) for q, ps in duplicates.items() for p in ps)
     false_alarms = sum(fires(q, p) for q, ps in near_misses.items() for p in ps)
     near_directions = sum(len(ps) for ps in near_misses.values())
+    new_warned = 0
+    for idea in NEW_PROPOSALS:
+        found = similar.similar_ideas(session=session, title=idea.title, body=idea.body)
+        session.commit()
+        new_warned += any(s.similarity >= similar.DUPLICATE_SIMILARITY for s in found)
     return {
         "ideas": len(ids),
         "duplicate_pairs": sum(1 for p in PAIRS if p.duplicate),
         "near_miss_pairs": sum(1 for p in PAIRS if not p.duplicate),
         "recall_at_5": round(hits / directions, 3),
+        "first": round(firsts / directions, 3),
         "precision_at_5": round(relevant / shown, 3) if shown else None,
         "suggestions_shown": shown,
         "confirmation": {
@@ -161,6 +170,7 @@ def _score(session: Session) -> dict:
             else None,
             "recall": round(caught / directions, 3),
             "near_miss_false_alarm_rate": round(false_alarms / near_directions, 3),
+            "new_proposals_warned": round(new_warned / len(NEW_PROPOSALS), 3),
         },
     }
 

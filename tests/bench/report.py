@@ -199,11 +199,13 @@ def print_search(search: dict, quality: dict) -> None:
         print(
             f"  similar ideas on {db}, {q['duplicate_pairs']} duplicate pairs and "
             f"{q['near_miss_pairs']} near misses ({q['ideas']} ideas): "
-            f"precision@5 {q['precision_at_5']:.2f}, recall@5 {q['recall_at_5']:.2f}"
+            f"precision@5 {q['precision_at_5']:.2f}, partner in the top five "
+            f"{q['recall_at_5']:.2f} (target 0.95), first {q['first']:.2f} (target 0.80)"
         )
         print(f"    confirmation step at similarity ≥ {c['threshold']}: precision "
-              f"{_maybe(c['precision'])}, recall {c['recall']:.2f}, near misses warned "
-              f"{c['near_miss_false_alarm_rate']:.0%}")  # fmt: skip
+              f"{_maybe(c['precision'])}, duplicates warned {c['recall']:.0%} (target 80%), "
+              f"near misses warned {c['near_miss_false_alarm_rate']:.0%}, new proposals "
+              f"warned {c['new_proposals_warned']:.0%} (target at most 10%)")  # fmt: skip
 
 
 def _maybe(value: float | None) -> str:
