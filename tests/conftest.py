@@ -59,6 +59,12 @@ def skip_unless_required(reason: str) -> None:
     pytest.skip(reason)
 
 
+def fuzz_examples(default: int) -> int:
+    """Generated requests per operation and mode: few in CI, more for a deeper run by hand
+    (`COMMONGROUND_FUZZ_EXAMPLES=50`, see the README)."""
+    return int(os.environ.get("COMMONGROUND_FUZZ_EXAMPLES", default))
+
+
 # --- databases -------------------------------------------------------------------------
 
 

@@ -7,18 +7,15 @@ takes about a minute.
 (schemathesis's own pytest plugin, `from_fixture`, does not run under pytest 9 yet, so
 each operation's strategy is run here with Hypothesis directly.)"""
 
-import os
-
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi import checks
 
-from tests.conftest import end_test_transactions
+from tests.conftest import end_test_transactions, fuzz_examples
 
-# More for a deeper run by hand: COMMONGROUND_FUZZ_EXAMPLES=50 make test.
-EXAMPLES = int(os.environ.get("COMMONGROUND_FUZZ_EXAMPLES", "10"))
+EXAMPLES = fuzz_examples(10)
 CHECKS = [
     schemathesis.checks.not_a_server_error,
     checks.status_code_conformance,

@@ -151,10 +151,10 @@ def _score(session: Session) -> dict:
     false_alarms = sum(fires(q, p) for q, ps in near_misses.items() for p in ps)
     near_directions = sum(len(ps) for ps in near_misses.values())
     new_warned = 0
-    for idea in NEW_PROPOSALS:
-        found = similar.similar_ideas(session=session, title=idea.title, body=idea.body)
+    for idea in NEW_PROPOSALS:  # what the posting step asks, as it asks it
+        warned = similar.likely_duplicates(session=session, title=idea.title, body=idea.body)
+        new_warned += bool(warned)
         session.commit()
-        new_warned += any(s.similarity >= similar.DUPLICATE_SIMILARITY for s in found)
     return {
         "ideas": len(ids),
         "duplicate_pairs": sum(1 for p in PAIRS if p.duplicate),

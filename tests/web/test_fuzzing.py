@@ -9,7 +9,6 @@ run takes a few minutes. (schemathesis's pytest plugin does not run under pytest
 yet; each operation's strategy is run with Hypothesis directly, as tests/api does.)"""
 
 import logging
-import os
 from contextlib import suppress
 
 import pytest
@@ -22,11 +21,10 @@ from schemathesis.generation.modes import GenerationMode
 from app.db import open_session
 from app.security import CSRF_COOKIE, SESSION_COOKIE
 from app.services.accounts import sessions
-from tests.conftest import TEST_CSRF, app_for, end_test_transactions
+from tests.conftest import TEST_CSRF, app_for, end_test_transactions, fuzz_examples
 from tests.factories import make_admin, make_comment, make_idea, make_user
 
-# More for a deeper run by hand: COMMONGROUND_FUZZ_EXAMPLES=50 make test.
-EXAMPLES = int(os.environ.get("COMMONGROUND_FUZZ_EXAMPLES", "2"))
+EXAMPLES = fuzz_examples(2)
 CHECKS = [schemathesis.checks.not_a_server_error]
 
 pytestmark = pytest.mark.slow
