@@ -41,4 +41,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('COMMONGROUND_PORT', '8000'), timeout=4)"]
 
 # serve reads COMMONGROUND_HOST, COMMONGROUND_PORT and WEB_CONCURRENCY itself.
-CMD ["sh", "-c", "commonground migrate && exec commonground serve"]
+CMD ["sh", "-c", "commonground migrate && commonground reindex --if-model && exec commonground serve"]

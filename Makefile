@@ -7,9 +7,11 @@ BIN := $(VENV)/bin
 
 run: migrate ## install, migrate, load the demo on first run, serve on :8000
 	$(BIN)/commonground seed-demo --if-empty
+	$(BIN)/commonground reindex --if-model
 	$(BIN)/commonground serve
 
 serve: migrate
+	$(BIN)/commonground reindex --if-model
 	$(BIN)/commonground serve
 
 $(BIN)/python:

