@@ -41,16 +41,27 @@ WARM_UP = 30
 POSTS = 50
 
 
+def _drafts(seed: int, count: int) -> list[tuple[str, str]]:
+    """`count` generated (title, body) pairs, the same for the same seed."""
+    rng, drafts = random.Random(seed), []
+    for _ in range(count):
+        topic = rng.choice(words.THEMES)
+        drafts.append((words.title(rng, topic), words.body(rng, topic)))
+    return drafts
+
+
+def _row(title: str, body: str, author: User, theme: Theme, now, **columns) -> dict:
+    return {"title": title, "body": body, "body_html": body, "author_id": author.id,
+            "theme_id": theme.id, "created_at": now, "updated_at": now,
+            "last_activity_at": now, **columns}  # fmt: skip
+
+
 def _fill(session, ideas: int) -> tuple[User, Theme]:
     author = User(email="scale@bench.example.org", display_name="Scale", email_verified_at=utcnow())
     theme = Theme(slug="scale", name="Scale")
     session.add_all([author, theme])
     session.commit()
-    rng, now = random.Random(17), utcnow()
-    pool = []
-    for _ in range(DISTINCT_TEXTS):
-        topic = rng.choice(words.THEMES)
-        pool.append((words.title(rng, topic), words.body(rng, topic)))
+    now, pool = utcnow(), _drafts(17, DISTINCT_TEXTS)
     vectors_of = embeddings.embed([embeddings.idea_text(t, b) for t, b in pool])
     first_id = (session.exec(select(func.max(Idea.id))).one() or 0) + 1
     for start in range(0, ideas, 5_000):
@@ -58,10 +69,7 @@ def _fill(session, ideas: int) -> tuple[User, Theme]:
         for n in range(start, min(start + 5_000, ideas)):
             (title, body), vector = pool[n % DISTINCT_TEXTS], vectors_of[n % DISTINCT_TEXTS]
             idea_id = first_id + n
-            rows.append({"id": idea_id, "title": f"{title[:88]} (no. {n})", "body": body,
-                         "body_html": body, "author_id": author.id, "theme_id": theme.id,
-                         "created_at": now, "updated_at": now,
-                         "last_activity_at": now})  # fmt: skip
+            rows.append(_row(f"{title[:88]} (no. {n})", body, author, theme, now, id=idea_id))
             stored.append({"idea_id": idea_id, "model": embeddings.MODEL,
                            "vector": embeddings.to_bytes(vector)})  # fmt: skip
         session.exec(insert(Idea), params=rows)
@@ -77,24 +85,15 @@ def _fill(session, ideas: int) -> tuple[User, Theme]:
 def _warm_up(session) -> None:
     """Searches for other drafts first, as a process that has served for a while has done:
     the words' stems and the candidates' word counts are remembered (similar.py)."""
-    rng = random.Random(11)
-    for _ in range(WARM_UP):
-        topic = rng.choice(words.THEMES)
-        similar.similar_ideas(session=session, title=words.title(rng, topic),
-                              body=words.body(rng, topic))  # fmt: skip
+    for title, body in _drafts(11, WARM_UP):
+        similar.similar_ideas(session=session, title=title, body=body)
         session.commit()
 
 
 def _reindex_rate(session, author: User, theme: Theme) -> float:
     """Seconds an idea `vectors.reindex` takes, on REINDEXED ideas without an embedding."""
-    rng, now = random.Random(23), utcnow()
-    rows = []
-    for _ in range(REINDEXED):
-        topic = rng.choice(words.THEMES)
-        body = words.body(rng, topic)
-        rows.append({"title": words.title(rng, topic), "body": body, "body_html": body,
-                     "author_id": author.id, "theme_id": theme.id, "created_at": now,
-                     "updated_at": now, "last_activity_at": now})  # fmt: skip
+    now = utcnow()
+    rows = [_row(title, body, author, theme, now) for title, body in _drafts(23, REINDEXED)]
     session.exec(insert(Idea), params=rows)
     session.commit()
     started = time.perf_counter()
@@ -113,11 +112,7 @@ def measure(url: str, ideas: int = IDEAS) -> dict:
             author, theme = _fill(session, ideas)
             filled = time.perf_counter() - started
             per_idea = _reindex_rate(session, author, theme)
-            rng = random.Random(5)
-            drafts = []
-            for _ in range(QUERIES + POSTS):
-                topic = rng.choice(words.THEMES)
-                drafts.append((words.title(rng, topic), words.body(rng, topic)))
+            drafts = _drafts(5, QUERIES + POSTS)
             started = time.perf_counter()
             similar.similar_ideas(session=session, title=drafts[0][0], body=drafts[0][1])
             first = time.perf_counter() - started
