@@ -97,6 +97,11 @@ class Settings(BaseSettings):
     # Members with fewer answers are in no group and in neither consensus score.
     insight_min_answers: int = Field(default=5, ge=2)
 
+    # Similar ideas: load the embedding model and this database's vectors in a background
+    # thread at start, so a process's first search does not wait for them (seconds at
+    # 100,000 ideas); `off` in tests, where only the model is loaded so.
+    similar_warm_up: Literal["on", "off"] = "on"
+
     rate_limits: Literal["on", "off"] = "on"
     rate_limit_login_ip: str = "20 per minute"
     # Sign-in attempts for one account from one client address, and for one account from

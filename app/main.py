@@ -16,7 +16,7 @@ from app.deps import optional_user
 from app.fast import FastLane, watch_writes
 from app.ratelimit import WRITING, RateLimiter
 from app.security import SecurityHeadersMiddleware, redact_server_logs, verify_csrf
-from app.services.finding import embeddings
+from app.services.finding import vectors
 from app.services.site import first_admin
 from app.web import accounts, insight, members, pages, profile_questions, rounds, sharing, site
 from app.web import settings as account_settings
@@ -58,7 +58,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             workers.append(InsightWorker(app.state.engine, settings))
         for worker in workers:
             worker.start()
-        embeddings.warm_up()  # in the background: the first page does not wait for the model
+        # In the background: neither the first page nor the first search waits for them.
+        warm = app.state.engine if settings.similar_warm_up == "on" else None
+        app.state.similar_warm_up = vectors.warm_up(warm)
         if setup_link := first_admin.link_if_no_admin(app.state.engine, settings):
             # As Discourse and Grafana do: whoever runs the server creates the first admin.
             print(f"\nThis forum has no admin yet. Create one at:\n  {setup_link}\n", flush=True)

@@ -164,6 +164,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         # `send_queued_mail`); the live server runs a real worker.
         mail_worker="off",
         insight_worker="off",
+        # A thread loading the vectors at start would hold a connection past the test.
+        similar_warm_up="off",
         rate_limits="off",
         base_url="http://testserver",
         raise_server_errors=True,

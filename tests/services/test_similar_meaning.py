@@ -4,6 +4,7 @@ fresh, and the words-only fallback when no model is installed."""
 import logging
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, delete
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
@@ -12,6 +13,7 @@ from app.models import DuplicatePair, IdeaEmbedding
 from app.services.finding import duplicates, embeddings, similar, vectors
 from app.services.ideas import proposals
 from app.services.ideas.proposals import IdeaDraft
+from tests.conftest import app_for
 from tests.factories import make_idea, make_theme, make_user
 from tests.search_pairs import CORPUS, NEW_PROPOSALS, PAIRS
 
@@ -115,6 +117,23 @@ def test_the_matrix_sees_an_edit_and_recovers_from_an_emptied_table(session):
     session.exec(delete(IdeaEmbedding))
     session.commit()
     assert vectors.index_for(session).vector_of(idea.id) is None or len(index) == 0
+
+
+@pytest.mark.parametrize("warm_up", ["on", "off"])
+def test_the_app_loads_the_vectors_at_start_if_set(session, engine, settings, monkeypatch, warm_up):
+    ideas = [make_idea(session, title=f"Pooled training budget number {n}") for n in range(3)]
+    session.commit()
+    monkeypatch.setattr(vectors, "_indexes", {})  # as in a new process
+    settings = settings.model_copy(update={"similar_warm_up": warm_up})
+
+    with app_for(settings, engine) as app, TestClient(app):  # runs the app's start-up
+        app.state.similar_warm_up.join(timeout=30)
+
+    loaded = list(vectors._indexes.values())
+    if warm_up == "off":
+        assert loaded == [], "no search ran, so nothing is loaded"
+    else:
+        assert [len(index) for index in loaded] == [len(ideas)]
 
 
 def test_reindex_embeds_the_ideas_that_lack_one(session):

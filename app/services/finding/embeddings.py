@@ -10,7 +10,7 @@ the other models the package index offers.
 
 Without the packages, or if the files do not load, `embed` returns None, similar ideas use
 words only, and one warning says so. The model loads on first use, or in the background at
-start-up (`warm_up`), never on the request path of a page that does not need it.
+start-up (`vectors.warm_up`), never on the request path of a page that does not need it.
 """
 
 import importlib.util
@@ -104,12 +104,6 @@ def model() -> _Model | None:
                     type(error).__name__, error,
                 )  # fmt: skip
     return _model
-
-
-def warm_up() -> None:
-    """Load the model in a background thread, so start-up does not wait for it."""
-    if _model is None and not _failed:
-        threading.Thread(target=model, name="embeddings-warm-up", daemon=True).start()
 
 
 def idea_text(title: str, body: str) -> str:

@@ -10,20 +10,23 @@ in every new or edited idea. If a row the matrix holds is no longer in the datab
 rolled-back write, an emptied table), the matrix is rebuilt.
 """
 
+import logging
 import threading
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import delete, func
+from sqlalchemy import Engine, delete, func
 from sqlmodel import Session, col, select
 from threadpoolctl import threadpool_limits
 
-from app.db import write_transaction
+from app.db import open_session, write_transaction
 from app.models import Idea, IdeaEmbedding
 from app.services.finding import embeddings
 
 # Rows re-read behind the last id seen: a PostgreSQL transaction may take its id, then
 # commit after a later one.
+logger = logging.getLogger(__name__)
+
 LATE_WINDOW = 64
 LOAD_BATCH = 5_000
 
@@ -150,6 +153,26 @@ def index_for(session: Session) -> VectorIndex:
             index = _indexes[key] = VectorIndex()
     index.refresh(session)
     return index
+
+
+def warm_up(engine: Engine | None = None) -> threading.Thread:
+    """Load the model and, given `engine`, its database's matrix, in a background thread
+    (returned), so the first search of a process waits for neither. A failure is logged:
+    the first search then loads what it needs, as without a warm-up."""
+
+    def load() -> None:
+        if embeddings.model() is None or engine is None:
+            return
+        try:
+            with open_session(engine) as session:
+                index_for(session)
+                session.rollback()
+        except Exception as error:  # e.g. the database is not migrated yet
+            logger.warning("similar ideas: the vectors were not loaded at start (%s)", error)
+
+    thread = threading.Thread(target=load, name="similar-ideas-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def reindex(*, session: Session, everything: bool = False, batch: int = 500, progress=None) -> int:
