@@ -23,10 +23,10 @@ from app.db import open_session, write_transaction
 from app.models import Idea, IdeaEmbedding
 from app.services.finding import embeddings
 
-# Rows re-read behind the last id seen: a PostgreSQL transaction may take its id, then
-# commit after a later one.
 logger = logging.getLogger(__name__)
 
+# Rows re-read behind the last id seen: a PostgreSQL transaction may take its id, then
+# commit after a later one.
 LATE_WINDOW = 64
 LOAD_BATCH = 5_000
 
