@@ -99,7 +99,7 @@ class Settings(BaseSettings):
 
     # Similar ideas: load the embedding model and this database's vectors in a background
     # thread at start, so a process's first search does not wait for them (seconds at
-    # 100,000 ideas). `off` loads only the model so (and is what the tests use).
+    # 100,000 ideas). With `off` (the tests' choice) only the model is loaded at start.
     similar_warm_up: Literal["on", "off"] = "on"
 
     rate_limits: Literal["on", "off"] = "on"

@@ -164,9 +164,8 @@ def warm_up(engine: Engine | None = None) -> threading.Thread:
         if embeddings.model() is None or engine is None:
             return
         try:
-            with open_session(engine) as session:
+            with open_session(engine) as session:  # closing it ends the read
                 index_for(session)
-                session.rollback()
         except Exception as error:  # e.g. the database is not migrated yet
             logger.warning("similar ideas: the vectors were not loaded at start (%s)", error)
 
